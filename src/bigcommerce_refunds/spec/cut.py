@@ -1,0 +1,108 @@
+"""Cut the refund operations, and every component they reference, out of the upstream spec."""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+#: (path, method, operationId) of the five operations this project covers.
+REFUND_OPERATIONS: tuple[tuple[str, str, str], ...] = (
+    ("/orders/{order_id}/payment_actions/refund_quotes", "post", "createOrderRefundQuotes"),
+    ("/orders/{order_id}/payment_actions/refunds", "post", "createOrderRefund"),
+    ("/orders/{order_id}/payment_actions/refunds", "get", "getOrderRefunds"),
+    ("/orders/payment_actions/refunds/{refund_id}", "get", "getOrderRefund"),
+    ("/orders/payment_actions/refunds", "get", "getOrdersRefunds"),
+)
+
+_HTTP_METHODS = frozenset({"get", "put", "post", "delete", "options", "head", "patch", "trace"})
+_TOP_LEVEL_KEYS = ("openapi", "info", "servers", "security", "tags")
+
+
+class CutError(ValueError):
+    """The upstream document lacks something the cut needs (an operation, a component)."""
+
+
+def _iter_refs(node: Any) -> list[str]:
+    found: list[str] = []
+    stack = [node]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            ref = item.get("$ref")
+            if isinstance(ref, str):
+                found.append(ref)
+            stack.extend(value for key, value in item.items() if key != "$ref")
+        elif isinstance(item, list):
+            stack.extend(item)
+    return found
+
+
+def _resolve_local(document: dict[str, Any], ref: str) -> tuple[str, str]:
+    parts = ref.split("/")
+    if len(parts) != 4 or parts[:2] != ["#", "components"]:
+        raise CutError(f"unsupported $ref {ref!r}: only '#/components/<kind>/<name>' is handled")
+    kind, name = parts[2], parts[3]
+    if name not in document.get("components", {}).get(kind, {}):
+        raise CutError(f"$ref {ref!r} points at nothing in the upstream document")
+    return kind, name
+
+
+def cut_fragment(upstream: dict[str, Any]) -> dict[str, Any]:
+    """Return a new document with only the refund operations and what they reference.
+
+    Order is taken from the upstream file (paths in upstream order, components in upstream
+    order within each kind) so the output is stable across runs and diffs stay small.
+    """
+    wanted = {(path, method) for path, method, _ in REFUND_OPERATIONS}
+    paths: dict[str, Any] = {}
+    for path, item in upstream.get("paths", {}).items():
+        kept = {
+            key: copy.deepcopy(value)
+            for key, value in item.items()
+            if key not in _HTTP_METHODS or (path, key) in wanted
+        }
+        if any(key in _HTTP_METHODS for key in kept):
+            paths[path] = kept
+    missing = [
+        op_id for path, method, op_id in REFUND_OPERATIONS if method not in paths.get(path, {})
+    ]
+    if missing:
+        raise CutError(f"upstream spec lacks refund operations: {', '.join(missing)}")
+
+    referenced: set[tuple[str, str]] = set()
+    queue = _iter_refs(paths)
+    while queue:
+        kind, name = _resolve_local(upstream, queue.pop())
+        if (kind, name) in referenced:
+            continue
+        referenced.add((kind, name))
+        queue.extend(_iter_refs(upstream["components"][kind][name]))
+
+    components: dict[str, Any] = {}
+    for kind, entries in upstream.get("components", {}).items():
+        if kind == "securitySchemes":
+            components[kind] = copy.deepcopy(entries)
+            continue
+        kept_entries = {
+            name: copy.deepcopy(value)
+            for name, value in entries.items()
+            if (kind, name) in referenced
+        }
+        if kept_entries:
+            components[kind] = kept_entries
+
+    fragment: dict[str, Any] = {
+        key: copy.deepcopy(upstream[key]) for key in _TOP_LEVEL_KEYS if key in upstream
+    }
+    used_tags = {
+        tag
+        for item in paths.values()
+        for op in item.values()
+        if isinstance(op, dict)
+        for tag in op.get("tags", [])
+    }
+    if "tags" in fragment:
+        fragment["tags"] = [tag for tag in fragment["tags"] if tag.get("name") in used_tags]
+    fragment["paths"] = paths
+    fragment["components"] = components
+    return fragment
