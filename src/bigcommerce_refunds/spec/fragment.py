@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from jsonschema import Draft4Validator
+from jsonschema import Draft4Validator, validators
 from jsonschema.exceptions import ValidationError
 
 _PACKAGE_COPY = Path(__file__).resolve().parent.parent / "refunds.yaml"
@@ -34,6 +34,21 @@ _OAS_ONLY_KEYWORDS = frozenset(
         "example",
         "deprecated",
     }
+)
+
+
+def _is_integer(checker: Any, instance: object) -> bool:
+    if isinstance(instance, bool):
+        return False
+    return isinstance(instance, int) or (isinstance(instance, float) and instance.is_integer())
+
+
+#: Draft 4 with draft 6+ integers: ``1.0`` is an integer. JSON does not distinguish the two
+#: spellings, and a validator that rejects ``"item_id": 1.0`` would be stricter than upstream,
+#: where some ids were typed ``number``.
+FragmentValidator: Any = validators.extend(  # type: ignore[no-untyped-call]
+    Draft4Validator,
+    type_checker=Draft4Validator.TYPE_CHECKER.redefine("integer", _is_integer),
 )
 
 
@@ -155,12 +170,16 @@ class Fragment:
         return [name for name, header in headers.items() if header.get("required")]
 
     @functools.cache  # noqa: B019 - one Fragment lives as long as the process; that is the point
-    def request_validator(self, operation_id: str) -> Draft4Validator:
-        return Draft4Validator(self.request_schema(operation_id))
+    def request_validator(self, operation_id: str) -> Any:
+        return FragmentValidator(self.request_schema(operation_id))
 
     @functools.cache  # noqa: B019
-    def response_validator(self, operation_id: str, status: int | str) -> Draft4Validator:
-        return Draft4Validator(self.response_schema(operation_id, str(status)))
+    def component_validator(self, name: str) -> Any:
+        return FragmentValidator(self.component_schema(name))
+
+    @functools.cache  # noqa: B019
+    def response_validator(self, operation_id: str, status: int | str) -> Any:
+        return FragmentValidator(self.response_schema(operation_id, str(status)))
 
     def response_errors(self, operation_id: str, status: int, body: Any) -> list[str]:
         """Why ``body`` does not conform to the declared response (empty when it does)."""
@@ -182,4 +201,11 @@ def default_fragment() -> Fragment:
     return Fragment.load()
 
 
-__all__ = ["Fragment", "Operation", "default_fragment", "fragment_path", "to_json_schema"]
+__all__ = [
+    "Fragment",
+    "FragmentValidator",
+    "Operation",
+    "default_fragment",
+    "fragment_path",
+    "to_json_schema",
+]

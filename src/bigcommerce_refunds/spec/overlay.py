@@ -17,7 +17,7 @@ from typing import Any
 
 from jsonpath_ng import JSONPath
 from jsonpath_ng.exceptions import JsonPathParserError
-from jsonpath_ng.ext import parse
+from jsonpath_ng.ext.parser import parse
 
 from bigcommerce_refunds.spec.yamlio import load_yaml
 
