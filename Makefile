@@ -12,7 +12,7 @@ export UV_PYTHON_DOWNLOADS := never
 export UV_PYTHON := $(PYTHON)
 RUN := $(UV) run --frozen --no-sync
 
-.PHONY: help install spec generate check-generated lint format typecheck test clean
+.PHONY: help install spec generate check-generated lint format typecheck test conformance sandbox sync-spec clean
 
 help: ## Show this help
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  \033[1m%-16s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -50,6 +50,33 @@ typecheck: install ## mypy --strict on hand-written code and on generated/
 
 test: check-generated lint typecheck ## Everything CI checks: stale files, lint, types, pytest
 	$(RUN) pytest
+
+sync-spec: install ## Sync SPEC=<path|URL> [COMMIT= DATE= ALLOW_BREAKING=1 ALLOW_OVERLAY_GAPS=1 VERIFY=1]; report changes
+	@test -n "$(SPEC)" || { echo "usage: make sync-spec SPEC=<path or URL> [COMMIT=<sha>] [DATE=YYYY-MM-DD] [ALLOW_BREAKING=1] [ALLOW_OVERLAY_GAPS=1] [VERIFY=1]" >&2; exit 2; }
+	@mkdir -p reports
+	$(RUN) python scripts/sync_spec.py "$(SPEC)" \
+		$(if $(COMMIT),--commit "$(COMMIT)") $(if $(DATE),--date "$(DATE)") \
+		$(if $(ALLOW_BREAKING),--allow-breaking) $(if $(ALLOW_OVERLAY_GAPS),--allow-overlay-gaps) \
+		$(if $(VERIFY),--verify) \
+		--markdown reports/spec-sync.md --json reports/spec-sync.json
+
+# make conformance                      -> the embedded sandbox (started and stopped by the suite)
+# make conformance TARGET=URL TOKEN=T    -> any server claiming the API (URL = .../stores/<hash>/v3)
+# make conformance PROFILE=deep          -> the long profile (default: quick)
+TARGET ?=
+TOKEN ?=
+READ_ONLY_TOKEN ?=
+PROFILE ?= quick
+conformance: install ## Run the conformance suite (default: against the embedded sandbox)
+	@mkdir -p reports/conformance
+	CONFORMANCE_TARGET="$(TARGET)" CONFORMANCE_TOKEN="$(TOKEN)" \
+	CONFORMANCE_READ_ONLY_TOKEN="$(READ_ONLY_TOKEN)" CONFORMANCE_PROFILE="$(PROFILE)" \
+	$(RUN) pytest conformance -p no:cacheprovider --junitxml=reports/conformance/junit.xml
+
+HOST ?= 127.0.0.1
+PORT ?= 4010
+sandbox: install ## Start the sandbox on http://$(HOST):$(PORT)/stores/sandbox/v3 (Ctrl-C stops it)
+	$(RUN) bigcommerce-refunds sandbox --host $(HOST) --port $(PORT)
 
 clean: ## Remove environments and caches
 	rm -rf .venv $(TOOLS) .pytest_cache .mypy_cache .ruff_cache .hypothesis

@@ -138,3 +138,30 @@ def test_bad_jsonpath_is_reported_with_the_action() -> None:
     overlay = _overlay({"target": "$[[[", "description": "w", "remove": True})
     with pytest.raises(OverlayError, match=r"action 0 \(\$\[\[\[\)"):
         apply_overlay({}, overlay)
+
+
+def _refs_with_siblings(node: Any, where: str = "$") -> list[str]:
+    found: list[str] = []
+    if isinstance(node, dict):
+        if "$ref" in node and set(node) - {"$ref"}:
+            found.append(f"{where}: {sorted(set(node) - {'$ref'})}")
+        for key, value in node.items():
+            found += _refs_with_siblings(value, f"{where}.{key}")
+    elif isinstance(node, list):
+        for index, value in enumerate(node):
+            found += _refs_with_siblings(value, f"{where}[{index}]")
+    return found
+
+
+def test_no_ref_has_sibling_keywords_that_oas30_would_ignore() -> None:
+    fragment = yaml.safe_load(PATHS.fragment.read_text(encoding="utf-8"))
+    assert _refs_with_siblings(fragment) == []
+
+
+def test_refund_item_requested_amount_is_nullable() -> None:
+    from bigcommerce_refunds.spec.fragment import default_fragment
+
+    validator = default_fragment().component_validator("RefundItem")
+    assert validator.is_valid({"item_type": "PRODUCT", "item_id": 1, "requested_amount": None})
+    assert validator.is_valid({"item_type": "SHIPPING", "item_id": 1, "requested_amount": 1.5})
+    assert not validator.is_valid({"item_type": "SHIPPING", "item_id": 1, "requested_amount": "1"})

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -27,9 +27,8 @@ class RefundItem:
         quantity (int | Unset): Quantity of item refunded. Note: this will only be populated for item_type PRODUCT
         adjustments (list[RefundItemAdjustment] | Unset): Adjustments to apply to the refunded amount for an item. Only
             supported for item_type PRODUCT
-        requested_amount (float | Unset): A non-negative 2 decimal place rounded value that represents the amount that
-            can be charged/refunded with payment providers. When creating refunds and refund quotes, this field becomes
-            irrelevant when you select PRODUCT or GIFT_WRAPPING for `item_type`. Example: 1.99.
+        requested_amount (float | None | Unset): The amount requested for this item (2 decimal places); null when the
+            item was refunded by quantity. Example: 10.5.
     """
 
     item_type: RefundItemItemType
@@ -37,7 +36,7 @@ class RefundItem:
     reason: str | Unset = UNSET
     quantity: int | Unset = UNSET
     adjustments: list[RefundItemAdjustment] | Unset = UNSET
-    requested_amount: float | Unset = UNSET
+    requested_amount: float | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -56,7 +55,11 @@ class RefundItem:
                 adjustments_item = adjustments_item_data.to_dict()
                 adjustments.append(adjustments_item)
 
-        requested_amount = self.requested_amount
+        requested_amount: float | None | Unset
+        if isinstance(self.requested_amount, Unset):
+            requested_amount = UNSET
+        else:
+            requested_amount = self.requested_amount
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -99,7 +102,14 @@ class RefundItem:
 
                 adjustments.append(adjustments_item)
 
-        requested_amount = d.pop("requested_amount", UNSET)
+        def _parse_requested_amount(data: object) -> float | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(float | None | Unset, data)
+
+        requested_amount = _parse_requested_amount(d.pop("requested_amount", UNSET))
 
         refund_item = cls(
             item_type=item_type,

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import copy
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from jsonschema.exceptions import ValidationError
 from openapi_spec_validator import validate
+from openapi_spec_validator.exceptions import OpenAPISpecValidatorError
+from referencing.exceptions import Unresolvable
 
-from bigcommerce_refunds.spec.cut import cut_fragment
-from bigcommerce_refunds.spec.overlay import Overlay, OverlayAction, apply_overlay
+from bigcommerce_refunds.spec.cut import cut_fragment, missing_operations
+from bigcommerce_refunds.spec.overlay import Overlay, OverlayAction, OverlayError, apply_overlay
 from bigcommerce_refunds.spec.provenance import Provenance
 from bigcommerce_refunds.spec.yamlio import dump_yaml, load_yaml
 
@@ -19,23 +24,160 @@ HEADER = (
 )
 
 
+#: What openapi-spec-validator raises for an invalid document (schema errors, bad references).
+VALIDATION_ERRORS: tuple[type[Exception], ...] = (
+    ValidationError,
+    OpenAPISpecValidatorError,
+    Unresolvable,
+)
+
+#: The client version stamped when the upstream commit date is unknown (a URL or file synced
+#: without ``--date``); a valid PEP 440 version that visibly says "no date".
+UNKNOWN_DATE_VERSION = "0.0.0"
+
+
+@dataclass(frozen=True)
+class SkippedAction:
+    """An overlay action that matched, but was left out because its result would dangle.
+
+    Example: on an upstream version without ``FeeItem``, an action adding a ``$ref`` to a
+    component that another (unmatched) action would have created.
+    """
+
+    action: OverlayAction
+    reason: str
+
+
 @dataclass(frozen=True)
 class BuildResult:
-    """The built fragment, its text, and the overlay actions that matched nothing."""
+    """The built fragment, its text, and the overlay actions that did not (fully) apply.
+
+    ``unmatched``: actions whose target selects nothing; ``skipped``: actions left out because
+    they would leave a ``$ref`` pointing at nothing; ``noop``: actions that matched but changed
+    nothing (upstream may have fixed the defect); ``missing_operations``: refund operations the
+    upstream file lacks (only when ``tolerant``).
+    """
 
     fragment: dict[str, Any]
     text: str
     unmatched: tuple[OverlayAction, ...]
+    skipped: tuple[SkippedAction, ...] = ()
+    noop: tuple[OverlayAction, ...] = ()
+    missing_operations: tuple[str, ...] = ()
+
+    @property
+    def complete(self) -> bool:
+        """Every overlay action applied and every refund operation is present."""
+        return not (self.unmatched or self.skipped or self.missing_operations)
 
 
-def build_fragment(
-    upstream: dict[str, Any], overlay: Overlay, provenance: Provenance
-) -> BuildResult:
-    """Cut, correct, stamp and validate; raises if the result is not a valid OpenAPI document."""
-    fragment = cut_fragment(upstream)
-    unmatched = apply_overlay(fragment, overlay)
+def _local_refs(node: Any) -> Iterator[str]:
+    """Every local reference in ``node``: ``$ref`` values and discriminator mapping targets."""
+    stack = [node]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            ref = item.get("$ref")
+            if isinstance(ref, str) and ref.startswith("#/"):
+                yield ref
+            discriminator = item.get("discriminator")
+            if isinstance(discriminator, dict) and isinstance(discriminator.get("mapping"), dict):
+                yield from (
+                    target
+                    for target in discriminator["mapping"].values()
+                    if isinstance(target, str) and target.startswith("#/")
+                )
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+
+
+def _resolves(document: Any, ref: str) -> bool:
+    target = document
+    for raw in ref[2:].split("/"):
+        part = raw.replace("~1", "/").replace("~0", "~")
+        if isinstance(target, dict) and part in target:
+            target = target[part]
+        elif isinstance(target, list) and part.isdigit() and int(part) < len(target):
+            target = target[int(part)]
+        else:
+            return False
+    return True
+
+
+def _dangling(document: dict[str, Any]) -> set[str]:
+    return {ref for ref in _local_refs(document) if not _resolves(document, ref)}
+
+
+def _apply_checked(
+    fragment: dict[str, Any],
+    overlay: Overlay,
+    excluded: dict[int, SkippedAction] | None = None,
+    *,
+    tolerant: bool = False,
+) -> tuple[dict[str, Any], list[OverlayAction], list[SkippedAction], list[OverlayAction]]:
+    """Apply ``overlay`` action by action, leaving out actions whose result would dangle.
+
+    An action is blamed for a reference that starts dangling right after it runs (its update
+    adds a ``$ref`` to a missing component, or its removal takes away a referenced one) and is
+    still dangling at the end (later actions may legitimately add what an earlier one refers
+    to). Blamed actions are left out and the overlay re-applied from scratch until nothing is
+    blamed. With every target present (the current upstream) this is exactly
+    :func:`apply_overlay`. ``excluded`` actions are left out from the start; ``tolerant`` also
+    leaves out (instead of raising) an action that cannot apply to what its target now is.
+
+    Returns the document, and the unmatched, skipped and no-op actions.
+    """
+    skipped: dict[int, SkippedAction] = dict(excluded or {})
+    while True:
+        document = copy.deepcopy(fragment)
+        unmatched: list[OverlayAction] = []
+        noop: list[OverlayAction] = []
+        introduced: dict[str, list[OverlayAction]] = {}
+        dangling = _dangling(document)
+        for action in overlay.actions:
+            if action.index in skipped:
+                continue
+            before = copy.deepcopy(document)
+            single = Overlay(overlay.title, overlay.version, (action,))
+            try:
+                missed = apply_overlay(document, single)
+            except OverlayError as error:
+                if not tolerant:
+                    raise
+                skipped[action.index] = SkippedAction(action, f"it cannot apply: {error}")
+                document = before
+                continue
+            if missed:
+                unmatched.append(action)
+                continue
+            if document == before:
+                noop.append(action)
+            now = _dangling(document)
+            for ref in now - dangling:
+                introduced.setdefault(ref, []).append(action)
+            dangling = now
+        blamed = {
+            action.index: SkippedAction(action, f"its result refers to {ref}, which does not exist")
+            for ref in sorted(dangling)
+            for action in introduced.get(ref, [])
+            if action.index not in skipped
+        }
+        if not blamed:
+            return document, unmatched, sorted(skipped.values(), key=_by_index), noop
+        skipped.update(blamed)
+
+
+def _by_index(skipped: SkippedAction) -> int:
+    return skipped.action.index
+
+
+def _stamp(fragment: dict[str, Any], overlay: Overlay, provenance: Provenance) -> None:
     info = fragment.setdefault("info", {})
-    info["version"] = provenance.client_version
+    try:
+        info["version"] = provenance.client_version
+    except ValueError:
+        info["version"] = UNKNOWN_DATE_VERSION
     info["x-upstream"] = {
         "repository": provenance.repository,
         "path": provenance.path,
@@ -44,12 +186,89 @@ def build_fragment(
         "sha256": provenance.sha256,
         "overlay": f"{overlay.title} {overlay.version}".strip(),
     }
-    validate(fragment)
-    return BuildResult(fragment, HEADER + dump_yaml(fragment), tuple(unmatched))
+
+
+def _first_line(error: Exception) -> str:
+    text = str(error).strip()
+    return text.splitlines()[0] if text else type(error).__name__
+
+
+def _validate_tolerant(
+    cut: dict[str, Any],
+    overlay: Overlay,
+    provenance: Provenance,
+    built: tuple[dict[str, Any], list[OverlayAction], list[SkippedAction], list[OverlayAction]],
+) -> tuple[dict[str, Any], list[OverlayAction], list[SkippedAction], list[OverlayAction]]:
+    """Validate; if the fragment is invalid, find one applied action whose omission fixes it.
+
+    On an upstream version the overlay was not written for, an action can match and still
+    produce an invalid document (a parameter added twice, say). Trying the applied actions
+    newest first, the first one whose omission makes the fragment valid is left out and
+    reported. If no single omission helps, the original validation error is raised.
+    """
+    fragment, unmatched, skipped, _ = built
+    try:
+        validate(fragment)
+        return built
+    except VALIDATION_ERRORS as error:
+        original = error
+    excluded = {item.action.index: item for item in skipped}
+    not_applied = set(excluded) | {action.index for action in unmatched}
+    for action in reversed(overlay.actions):
+        if action.index in not_applied:
+            continue
+        reason = f"with it the fragment is not valid OpenAPI: {_first_line(original)}"
+        trial = _apply_checked(
+            cut, overlay, {**excluded, action.index: SkippedAction(action, reason)}, tolerant=True
+        )
+        _stamp(trial[0], overlay, provenance)
+        try:
+            validate(trial[0])
+        except VALIDATION_ERRORS:
+            continue
+        return trial
+    raise original
+
+
+def build_fragment(
+    upstream: dict[str, Any],
+    overlay: Overlay,
+    provenance: Provenance,
+    *,
+    tolerant: bool = False,
+) -> BuildResult:
+    """Cut, correct, stamp and validate; raises if the result is not a valid OpenAPI document.
+
+    ``tolerant`` (spec sync only) builds what it can from an upstream version the overlay was
+    not written for: refund operations upstream lacks are listed instead of failing the cut,
+    and an overlay action that cannot apply, or that makes the fragment invalid, is left out and
+    listed in ``skipped``. `make spec` keeps the strict default.
+    """
+    missing = missing_operations(upstream) if tolerant else []
+    cut = cut_fragment(upstream, allow_missing=tolerant)
+    built = _apply_checked(cut, overlay, tolerant=tolerant)
+    _stamp(built[0], overlay, provenance)
+    if tolerant:
+        built = _validate_tolerant(cut, overlay, provenance, built)
+    else:
+        validate(built[0])
+    fragment, unmatched, skipped, noop = built
+    return BuildResult(
+        fragment,
+        HEADER + dump_yaml(fragment),
+        tuple(unmatched),
+        tuple(skipped),
+        tuple(noop),
+        tuple(missing),
+    )
 
 
 def build_fragment_file(
-    upstream_path: Path, overlay: Overlay, provenance: Provenance
+    upstream_path: Path,
+    overlay: Overlay,
+    provenance: Provenance,
+    *,
+    tolerant: bool = False,
 ) -> BuildResult:
     """:func:`build_fragment` from a file on disk."""
-    return build_fragment(load_yaml(upstream_path), overlay, provenance)
+    return build_fragment(load_yaml(upstream_path), overlay, provenance, tolerant=tolerant)

@@ -38,20 +38,35 @@ def _iter_refs(node: Any) -> list[str]:
 
 
 def _resolve_local(document: dict[str, Any], ref: str) -> tuple[str, str]:
+    # A pointer into a component (``#/components/examples/X/value``) keeps the whole component.
     parts = ref.split("/")
-    if len(parts) != 4 or parts[:2] != ["#", "components"]:
+    if len(parts) < 4 or parts[:2] != ["#", "components"]:
         raise CutError(f"unsupported $ref {ref!r}: only '#/components/<kind>/<name>' is handled")
-    kind, name = parts[2], parts[3]
+    kind, name = parts[2], parts[3].replace("~1", "/").replace("~0", "~")
     if name not in document.get("components", {}).get(kind, {}):
         raise CutError(f"$ref {ref!r} points at nothing in the upstream document")
     return kind, name
 
 
-def cut_fragment(upstream: dict[str, Any]) -> dict[str, Any]:
+def missing_operations(upstream: dict[str, Any]) -> list[str]:
+    """The operationIds of :data:`REFUND_OPERATIONS` whose path and method upstream lacks."""
+    paths = upstream.get("paths") or {}
+    return [
+        op_id
+        for path, method, op_id in REFUND_OPERATIONS
+        if not isinstance((paths.get(path) or {}).get(method), dict)
+    ]
+
+
+def cut_fragment(upstream: dict[str, Any], *, allow_missing: bool = False) -> dict[str, Any]:
     """Return a new document with only the refund operations and what they reference.
 
     Order is taken from the upstream file (paths in upstream order, components in upstream
     order within each kind) so the output is stable across runs and diffs stay small.
+
+    ``allow_missing`` keeps going when some (not all) refund operations are absent, so that a
+    spec sync can report an upstream version without them as "operation removed" instead of
+    failing; `make spec` keeps the strict default.
     """
     wanted = {(path, method) for path, method, _ in REFUND_OPERATIONS}
     paths: dict[str, Any] = {}
@@ -66,7 +81,7 @@ def cut_fragment(upstream: dict[str, Any]) -> dict[str, Any]:
     missing = [
         op_id for path, method, op_id in REFUND_OPERATIONS if method not in paths.get(path, {})
     ]
-    if missing:
+    if missing and (not allow_missing or len(missing) == len(REFUND_OPERATIONS)):
         raise CutError(f"upstream spec lacks refund operations: {', '.join(missing)}")
 
     referenced: set[tuple[str, str]] = set()

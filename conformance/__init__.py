@@ -1,0 +1,1 @@
+"""The bigcommerce-refunds conformance suite (run it with ``make conformance``)."""

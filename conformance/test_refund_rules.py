@@ -1,0 +1,305 @@
+"""Hypothesis properties on domain strategies, for both request variants of Create Refund.
+
+Valid refunds (derived from the order's state and the target's own quote) are accepted and read
+back identically; every invalid category gets a 422 with a schema-valid error body and changes
+nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from hypothesis import assume, given
+from hypothesis import strategies as st
+
+from conformance import checks
+from conformance.domain import Domain
+from conformance.expect import ConformanceError, conforming, no_problems
+from conformance.orders import Order
+from conformance.strategies import fits, payments_for, refund_items
+from conformance.target import Target
+
+GUEST_STORE_CREDIT = "Unable to provide store credit for a guest customer."
+
+
+@pytest.fixture(scope="module")
+def domain(target: Target) -> Iterator[Domain]:
+    api = target.api()
+    yield Domain(target, api)
+    api.close()
+
+
+def _quote(domain: Domain, order: Order, body: dict[str, Any]) -> dict[str, Any]:
+    quote = conforming(domain.api.quote(order.id, body), "createOrderRefundQuotes", status=201)
+    no_problems(checks.quote_problems(quote["data"]), f"quote for order {order.id}")
+    return dict(quote["data"])
+
+
+def _refund(domain: Domain, order: Order, body: dict[str, Any]) -> dict[str, Any]:
+    created = conforming(domain.api.refund(order.id, body), "createOrderRefund", status=201)
+    refund = dict(created["data"])
+    no_problems(checks.refund_problems(refund, order_id=order.id, request=body), "created refund")
+    return refund
+
+
+# --------------------------------------------------------------------------- valid requests
+
+
+@given(data=st.data())
+def test_valid_items_refund_following_the_quote_is_accepted(
+    domain: Domain, data: st.DataObject
+) -> None:
+    domain.require_mutations()
+    domain.reset()
+    order = data.draw(st.sampled_from(domain.pick(lambda o: o.refundable, "refundable order")))
+    items = data.draw(refund_items(order))
+    assume(fits(order, items))
+    quote = _quote(domain, order, {"items": items})
+    methods = quote["refund_methods"]
+    assert methods, f"quote for order {order.id} offers no refund method"
+    if order.guest:
+        offered = [opt["provider_id"] for method in methods for opt in method]
+        assert "storecredit" not in offered, f"guest order {order.id} was offered store credit"
+    method = data.draw(st.sampled_from(methods))
+    before = domain.refunded_total(order.id)
+    refund = _refund(domain, order, {"items": items, "payments": payments_for(method)})
+    assert Decimal(refund["total_amount"]) == Decimal(quote["total_refund_amount"]), (
+        f"refund total {refund['total_amount']} differs from "
+        f"the quote's {quote['total_refund_amount']}"
+    )
+    domain.read_back(refund)
+    after = domain.refunded_total(order.id)
+    assert after - before == Decimal(refund["total_amount"]), (
+        f"order {order.id}: refunded total moved by {after - before}, not {refund['total_amount']}"
+    )
+
+
+def test_tax_adjustment_refund_has_no_items(domain: Domain) -> None:
+    domain.require_mutations()
+    domain.reset()
+    for order in domain.pick(
+        lambda o: o.paid and o.overcharged_tax > 0, "order with overcharged tax"
+    ):
+        body = {"tax_adjustment_amount": order.overcharged_tax}
+        quote = _quote(domain, order, body)
+        assert Decimal(quote["total_refund_amount"]) == order.overcharged_tax
+        refund = _refund(domain, order, body)
+        assert refund["items"] == [], f"tax adjustment refund {refund['id']} has items"
+        assert Decimal(refund["total_amount"]) == order.overcharged_tax
+        domain.read_back(refund)
+
+
+def test_merchant_override_sets_the_refund_total(domain: Domain) -> None:
+    domain.require_mutations()
+    domain.reset()
+    order = domain.pick(lambda o: o.refundable and not o.guest, "refundable customer order")[0]
+    line = order.refundable_lines[0]
+    item: dict[str, Any] = {"item_type": line.item_type, "item_id": line.item_id}
+    item.update({"quantity": 1} if line.by_quantity else {"amount": Decimal("0.01")})
+    provider = _quote(domain, order, {"items": [item]})["refund_methods"][0][0]
+    override = {"total_amount": Decimal("1.00"), "total_tax": Decimal("0")}
+    payments = [
+        {
+            "provider_id": provider["provider_id"],
+            "amount": Decimal("1.00"),
+            "offline": bool(provider["offline"]),
+        }
+    ]
+    refund = _refund(
+        domain,
+        order,
+        {"items": [item], "payments": payments, "merchant_calculated_override": override},
+    )
+    assert refund["uses_merchant_override_values"] is True
+    assert Decimal(refund["total_amount"]) == Decimal("1.00")
+    domain.read_back(refund)
+
+
+# --------------------------------------------------------------------------- invalid requests
+
+
+def _refused(
+    domain: Domain, order: Order, body: dict[str, Any], *, title: str | None = None
+) -> None:
+    """The request gets a conforming 422 with a message, and nothing changes."""
+    before = domain.snapshot(order.id)
+    response = domain.api.refund(order.id, body)
+    if response.status_code != 422:
+        raise ConformanceError(
+            f"order {order.id}: expected 422 for {body!r}, "
+            f"got {response.status_code}: {response.text[:500]}"
+        )
+    error = conforming(response, "createOrderRefund", status=422)
+    titles = [entry.get("title", "") for entry in error["data"]]
+    assert all(titles), f"422 without a message: {error!r}"
+    if title is not None:
+        assert title in titles, f"expected the message {title!r}, got {titles!r}"
+    after = domain.snapshot(order.id)
+    assert after == before, f"order {order.id}: a refused refund changed the store"
+
+
+def _payments(domain: Domain, order: Order, items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return payments_for(_quote(domain, order, {"items": items})["refund_methods"][0])
+
+
+def _with_override(order: Order, items: list[dict[str, Any]]) -> dict[str, Any]:
+    """A refund whose only possible defect is in ``items``.
+
+    A merchant override fixes the totals, and the payments pay exactly the override, so a
+    server that skipped the item rules has no other reason to refuse it.
+    """
+    providers = order.providers or ("custom",)
+    provider = next((p for p in providers if p != "storecredit"), providers[0])
+    amount = Decimal("1.00")
+    return {
+        "items": items,
+        "payments": [{"provider_id": provider, "amount": amount, "offline": False}],
+        "merchant_calculated_override": {"total_amount": amount, "total_tax": Decimal("0")},
+    }
+
+
+def _quantity_line_order(domain: Domain) -> tuple[Order, Any]:
+    order = domain.pick(
+        lambda o: (
+            o.refundable
+            and o.remaining_total > 1
+            and any(line.by_quantity for line in o.refundable_lines)
+        ),
+        "refundable order with products",
+    )[0]
+    return order, next(line for line in order.refundable_lines if line.by_quantity)
+
+
+def _amount_line_order(domain: Domain) -> tuple[Order, Any]:
+    order = domain.pick(
+        lambda o: (
+            o.refundable
+            and o.remaining_total > 1
+            and any(not line.by_quantity for line in o.refundable_lines)
+        ),
+        "refundable order with shipping, handling or fees",
+    )[0]
+    return order, next(line for line in order.refundable_lines if not line.by_quantity)
+
+
+def test_the_override_control_request_is_accepted(domain: Domain) -> None:
+    """The requests below differ from this accepted one in their items only."""
+    domain.require_mutations()
+    domain.reset()
+    order, line = _quantity_line_order(domain)
+    item = {"item_type": line.item_type, "item_id": line.item_id, "quantity": 1}
+    refund = _refund(domain, order, _with_override(order, [item]))
+    assert refund["uses_merchant_override_values"] is True
+    domain.reset()
+
+
+def test_quantity_above_what_remains_is_refused(domain: Domain) -> None:
+    domain.reset()
+    order, line = _quantity_line_order(domain)
+    item = {"item_type": line.item_type, "item_id": line.item_id}
+    _refused(
+        domain, order, _with_override(order, [{**item, "quantity": line.remaining_quantity + 1}])
+    )
+
+
+def test_zero_quantity_is_refused(domain: Domain) -> None:
+    domain.reset()
+    order, line = _quantity_line_order(domain)
+    item = {"item_type": line.item_type, "item_id": line.item_id, "quantity": 0}
+    _refused(domain, order, _with_override(order, [item]))
+
+
+@pytest.mark.parametrize("amount", [Decimal("0"), Decimal("-1.00")])
+def test_non_positive_amount_is_refused(domain: Domain, amount: Decimal) -> None:
+    domain.reset()
+    order, line = _amount_line_order(domain)
+    item = {"item_type": line.item_type, "item_id": line.item_id, "amount": amount}
+    _refused(domain, order, _with_override(order, [item]))
+
+
+def test_amount_above_what_remains_is_refused(domain: Domain) -> None:
+    domain.reset()
+    order, line = _amount_line_order(domain)
+    amount = line.remaining_amount + Decimal("0.01")
+    item = {"item_type": line.item_type, "item_id": line.item_id, "amount": amount}
+    _refused(domain, order, _with_override(order, [item]))
+
+
+def test_unknown_item_is_refused(domain: Domain) -> None:
+    domain.reset()
+    order, line = _quantity_line_order(domain)
+    item = {"item_type": line.item_type, "item_id": order.max_item_id + 100_000, "quantity": 1}
+    _refused(domain, order, _with_override(order, [item]))
+
+
+@pytest.mark.parametrize("offset", [Decimal("0.01"), Decimal("-0.01")])
+def test_payments_that_match_no_refund_method_are_refused(domain: Domain, offset: Decimal) -> None:
+    domain.reset()
+    order, line = _quantity_line_order(domain)
+    items = [{"item_type": line.item_type, "item_id": line.item_id, "quantity": 1}]
+    payments = _payments(domain, order, items)
+    payments[0]["amount"] += offset
+    _refused(domain, order, {"items": items, "payments": payments})
+
+
+def test_unknown_payment_provider_is_refused(domain: Domain) -> None:
+    domain.reset()
+    order, line = _quantity_line_order(domain)
+    items = [{"item_type": line.item_type, "item_id": line.item_id, "quantity": 1}]
+    payments = _payments(domain, order, items)
+    payments = [
+        {
+            **payments[0],
+            "provider_id": "no_such_gateway",
+            "amount": sum(p["amount"] for p in payments),
+        }
+    ]
+    _refused(domain, order, {"items": items, "payments": payments})
+
+
+def test_store_credit_for_a_guest_is_refused(domain: Domain) -> None:
+    domain.reset()
+    order = domain.pick(lambda o: o.guest and o.refundable, "refundable guest order")[0]
+    line = order.refundable_lines[0]
+    item: dict[str, Any] = {"item_type": line.item_type, "item_id": line.item_id}
+    item.update({"quantity": 1} if line.by_quantity else {"amount": Decimal("0.01")})
+    total = sum(p["amount"] for p in _payments(domain, order, [item]))
+    payments = [{"provider_id": "storecredit", "amount": total, "offline": False}]
+    _refused(domain, order, {"items": [item], "payments": payments}, title=GUEST_STORE_CREDIT)
+
+
+def test_unpaid_order_is_refused(domain: Domain) -> None:
+    domain.reset()
+    order = domain.pick(lambda o: not o.paid and bool(o.lines), "unpaid order")[0]
+    line = order.lines[0]
+    item: dict[str, Any] = {"item_type": line.item_type, "item_id": line.item_id}
+    item.update({"quantity": 1} if line.by_quantity else {"amount": Decimal("0.01")})
+    _refused(domain, order, _with_override(order, [item]))
+
+
+def test_fully_refunded_order_is_refused(domain: Domain) -> None:
+    domain.reset()
+    order = domain.pick(
+        lambda o: o.paid and o.remaining_total == 0 and bool(o.lines), "fully refunded order"
+    )[0]
+    line = order.lines[0]
+    item: dict[str, Any] = {"item_type": line.item_type, "item_id": line.item_id}
+    item.update({"quantity": 1} if line.by_quantity else {"amount": Decimal("0.01")})
+    _refused(domain, order, _with_override(order, [item]))
+
+
+def test_tax_adjustment_that_is_not_the_overcharge_is_refused(domain: Domain) -> None:
+    domain.reset()
+    order = domain.pick(lambda o: o.refundable, "refundable order")[0]
+    _refused(domain, order, {"tax_adjustment_amount": order.overcharged_tax + Decimal("1.00")})
+
+
+def test_every_created_refund_is_consistent(domain: Domain) -> None:
+    """Whatever the target already holds: totals are sums of payments; reads agree."""
+    listed = conforming(domain.api.all_refunds(), "getOrdersRefunds", status=200)
+    no_problems(checks.list_problems(listed["data"]), "GET all refunds")
+    for refund in listed["data"][:20]:
+        domain.read_back(refund)

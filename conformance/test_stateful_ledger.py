@@ -1,0 +1,164 @@
+"""Random sequences of refunds (a RuleBasedStateMachine): whatever the order of operations,
+cumulative refunds never exceed what was paid, total_amount is the sum of the payments, every
+created refund reads back identically through all three reads, and tax-adjustment refunds have
+no items."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from hypothesis import settings
+from hypothesis import strategies as st
+from hypothesis.stateful import RuleBasedStateMachine, invariant, rule, run_state_machine_as_test
+
+from conformance import checks
+from conformance.domain import Domain
+from conformance.expect import ConformanceError, conforming, no_problems
+from conformance.orders import Order
+from conformance.profiles import Profile
+from conformance.strategies import fits, payments_for, refund_items
+from conformance.target import Target
+
+
+@pytest.fixture(scope="module")
+def domain(target: Target) -> Iterator[Domain]:
+    api = target.api()
+    yield Domain(target, api)
+    api.close()
+
+
+def _machine(domain: Domain) -> type[RuleBasedStateMachine]:
+    class RefundLedger(RuleBasedStateMachine):
+        def __init__(self) -> None:
+            super().__init__()
+            domain.reset()
+            self.paid = {order.id: order.paid_total for order in domain.orders()}
+            self.created: dict[int, dict[str, Any]] = {}
+            self.touched: set[int] = set()
+
+        def _refundable(self) -> list[Order]:
+            return [order for order in domain.orders() if order.refundable]
+
+        @rule(data=st.data())
+        def refund_items_as_quoted(self, data: st.DataObject) -> None:
+            orders = self._refundable()
+            if not orders:
+                return
+            order = data.draw(st.sampled_from(orders), label="order")
+            items = data.draw(refund_items(order), label="items")
+            fit = fits(order, items)
+            if fit is None:
+                return  # too close to what remains to predict the server's rounding
+            if not fit:
+                self._refused_as_over_refund(order, items)
+                return
+            quote = conforming(
+                domain.api.quote(order.id, {"items": items}), "createOrderRefundQuotes", status=201
+            )
+            method = data.draw(st.sampled_from(quote["data"]["refund_methods"]), label="method")
+            body = {"items": items, "payments": payments_for(method)}
+            self._create(order, body)
+
+        @rule(data=st.data())
+        def refund_overcharged_tax(self, data: st.DataObject) -> None:
+            orders = [o for o in domain.orders() if o.paid and o.overcharged_tax > 0]
+            if not orders:
+                return
+            order = data.draw(st.sampled_from(orders), label="order")
+            self._create(order, {"tax_adjustment_amount": order.overcharged_tax})
+
+        @rule(data=st.data())
+        def try_to_refund_more_than_remains(self, data: st.DataObject) -> None:
+            orders = [o for o in self._refundable() if any(x.by_quantity for x in o.lines)]
+            if not orders:
+                return
+            order = data.draw(st.sampled_from(orders), label="order")
+            line = next(x for x in order.lines if x.by_quantity)
+            item = {
+                "item_type": line.item_type,
+                "item_id": line.item_id,
+                "quantity": line.remaining_quantity + 1,
+            }
+            payments = [
+                {"provider_id": order.providers[0], "amount": order.paid_total, "offline": False}
+            ]
+            before = domain.snapshot(order.id)
+            response = domain.api.refund(order.id, {"items": [item], "payments": payments})
+            if response.status_code != 422:
+                raise ConformanceError(
+                    f"order {order.id}: refunding {item['quantity']} of {line.item_type} "
+                    f"{line.item_id} (only {line.remaining_quantity} remain) got "
+                    f"{response.status_code}, not 422: {response.text[:300]}"
+                )
+            conforming(response, "createOrderRefund", status=422)
+            assert domain.snapshot(order.id) == before, "a refused over-refund changed the store"
+
+        def _refused_as_over_refund(self, order: Order, items: list[dict[str, Any]]) -> None:
+            """More than remains of the order: the quote must refuse it, and so must a refund."""
+            response = domain.api.quote(order.id, {"items": items})
+            if response.status_code != 422:
+                raise ConformanceError(
+                    f"order {order.id}: quoting {items!r} (more than the {order.remaining_total} "
+                    f"that remains) got {response.status_code}, not 422: {response.text[:300]}"
+                )
+            conforming(response, "createOrderRefundQuotes", status=422)
+            payments = [{"provider_id": order.providers[0], "amount": order.remaining_total}]
+            before = domain.snapshot(order.id)
+            refused = domain.api.refund(order.id, {"items": items, "payments": payments})
+            if refused.status_code != 422:
+                raise ConformanceError(
+                    f"order {order.id}: refunding {items!r} (more than the "
+                    f"{order.remaining_total} that remains) got {refused.status_code}, not 422"
+                )
+            conforming(refused, "createOrderRefund", status=422)
+            assert domain.snapshot(order.id) == before, "a refused over-refund changed the store"
+
+        def _create(self, order: Order, body: dict[str, Any]) -> None:
+            created = conforming(domain.api.refund(order.id, body), "createOrderRefund", status=201)
+            refund = created["data"]
+            no_problems(
+                checks.refund_problems(refund, order_id=order.id, request=body), "created refund"
+            )
+            domain.read_back(refund)
+            self.created[refund["id"]] = refund
+            self.touched.add(order.id)
+
+        @invariant()
+        def never_refunded_more_than_paid(self) -> None:
+            for order_id in self.touched:
+                refunded = domain.refunded_total(order_id)
+                assert refunded <= self.paid[order_id], (
+                    f"order {order_id}: refunds total {refunded}, "
+                    f"more than the {self.paid[order_id]} paid"
+                )
+
+        @invariant()
+        def created_refunds_are_all_still_there(self) -> None:
+            if not self.created:
+                return
+            listed = conforming(domain.api.all_refunds(), "getOrdersRefunds", status=200)
+            no_problems(checks.list_problems(listed["data"]), "GET all refunds")
+            for refund_id, refund in self.created.items():
+                no_problems(
+                    checks.same_refund_problems(
+                        "GET all", refund, checks.find_refund(listed["data"], refund_id)
+                    ),
+                    "ledger",
+                )
+
+    return RefundLedger
+
+
+def test_refund_sequences_keep_the_ledger_sound(domain: Domain, profile: Profile) -> None:
+    domain.require_mutations()
+    machine = _machine(domain)
+    run_state_machine_as_test(
+        machine,
+        settings=settings(
+            max_examples=profile.state_machine_examples,
+            stateful_step_count=profile.state_machine_steps,
+        ),
+    )
+    domain.reset()

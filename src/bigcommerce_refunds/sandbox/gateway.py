@@ -1,0 +1,143 @@
+"""The API gateway in front of the routes: rate limits, authentication, last-resort errors.
+
+A pure ASGI middleware (so it sees every response, including the router's 404/405s) that
+
+1. counts the request against its bucket and adds the ``X-Rate-Limit-*`` headers to the answer,
+   whatever the answer is; over quota it answers 429 itself;
+2. authenticates ``X-Auth-Token`` (401) and checks scopes (403: POST needs a write scope);
+3. turns any unexpected exception into a JSON 500 ErrorResponse *without* re-raising it, so
+   in-process clients (httpx, Starlette's TestClient, Schemathesis) see the 500 a real client would
+   see. No valid input may reach that path; the ``server_error_on_edge`` bug does on purpose;
+4. carries out the drop_connection fault (see faults.py).
+
+Tokens are never logged: only the method and path of a failing request are.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import Any
+
+from starlette.datastructures import Headers
+from starlette.requests import ClientDisconnect
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from bigcommerce_refunds.sandbox.auth import ANYONE, Principal
+from bigcommerce_refunds.sandbox.errors import error_response
+from bigcommerce_refunds.sandbox.faults import ABORT_KEY, ConnectionDropped
+from bigcommerce_refunds.sandbox.sandbox import Sandbox
+
+logger = logging.getLogger("bigcommerce_refunds.sandbox")
+
+CONTROL_PREFIX = "/__sandbox"
+RATE_HEADERS_KEY = "bigcommerce_refunds.sandbox.rate_limit_headers"
+PRINCIPAL_KEY = "bigcommerce_refunds.sandbox.principal"
+UNAUTHORIZED = "The X-Auth-Token is missing or invalid."
+FORBIDDEN = "You don't have a required scope to access the endpoint"
+
+
+def is_control(path: str) -> bool:
+    return path == CONTROL_PREFIX or path.startswith(CONTROL_PREFIX + "/")
+
+
+def rate_headers(scope: Scope) -> dict[str, str]:
+    """The rate-limit headers computed for this request (for responses built elsewhere)."""
+    headers: dict[str, str] = scope.get(RATE_HEADERS_KEY, {})
+    return headers
+
+
+def principal(scope: Scope) -> Principal:
+    found: Principal = scope[PRINCIPAL_KEY]
+    return found
+
+
+class Gateway:
+    def __init__(self, app: ASGIApp, sandbox: Sandbox) -> None:
+        self.app = app
+        self.sandbox = sandbox
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        path: str = scope["path"]
+        method: str = scope["method"]
+        control = is_control(path)
+        bugs = self.sandbox.bugs
+        caller = self.sandbox.auth.authenticate(Headers(scope=scope).get("x-auth-token"))
+        client = scope.get("client")
+        bucket = caller.bucket if caller else f"anonymous:{client[0] if client else '-'}"
+        limiter = self.sandbox.limiter
+        allowance = limiter.peek(bucket) if control else limiter.consume(bucket)
+        headers = allowance.headers()
+        if "missing_rate_limit_headers" in bugs and not control:
+            headers = {}
+        scope[RATE_HEADERS_KEY] = headers
+        extra = [
+            (name.lower().encode("latin-1"), value.encode("latin-1"))
+            for name, value in headers.items()
+        ]
+        started = False
+
+        async def send_with_headers(message: Message) -> None:
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = True
+                present = {name.lower() for name, _ in message.get("headers", [])}
+                added = [(name, value) for name, value in extra if name not in present]
+                message = {**message, "headers": [*message.get("headers", []), *added]}
+            await send(message)
+
+        try:
+            if not allowance.allowed:
+                denial = error_response(429, "Too many requests.", headers=headers)
+            else:
+                denial, caller = self._authorize(control, path, method, caller, bugs)
+            if denial is not None:
+                await denial(scope, receive, send_with_headers)
+                return
+            scope[PRINCIPAL_KEY] = caller
+            await self.app(scope, receive, send_with_headers)
+        except ClientDisconnect:
+            return  # the client went away mid-request: nobody to answer
+        except ConnectionDropped:
+            abort = scope.get("state", {}).get(ABORT_KEY)
+            if abort is None or started:
+                raise  # in-process: the transport hands the exception to the caller
+            abort()
+            await _wait_for_disconnect(receive)
+        except Exception:
+            logger.exception("unexpected error answering %s %s", method, path)
+            if not started:
+                response = error_response(500, "Internal server error.")
+                await response(scope, receive, send_with_headers)
+
+    def _authorize(
+        self, control: bool, path: str, method: str, caller: Principal | None, bugs: frozenset[str]
+    ) -> tuple[Any, Principal | None]:
+        """(denial response or None, the principal to continue with)."""
+        api = path.startswith("/stores/")
+        if not control and not api:
+            return None, caller  # not an API path: the router answers 404
+        if caller is None and api and "auth_bypass" in bugs:
+            caller = ANYONE
+        if caller is None:
+            return error_response(401, UNAUTHORIZED), None
+        writes = method not in ("GET", "HEAD") if control else method == "POST"
+        if writes and not caller.can_write and not (api and "readonly_can_write" in bugs):
+            return error_response(403, FORBIDDEN), caller
+        return None, caller
+
+
+async def _wait_for_disconnect(receive: Receive) -> None:
+    """Let the server notice the aborted socket, so it does not answer 500 for us."""
+    try:
+        async with asyncio.timeout(2):
+            while (await receive())["type"] != "http.disconnect":
+                pass
+    except TimeoutError:
+        logger.warning("dropped connection: no disconnect event within 2 s")
+
+
+__all__ = ["CONTROL_PREFIX", "Gateway", "is_control", "principal", "rate_headers"]

@@ -1,0 +1,200 @@
+"""``bigcommerce-refunds sandbox`` (and ``python -m bigcommerce_refunds.sandbox``).
+
+Runs the sandbox in the foreground with uvicorn, prints the API base URL and the token to use once
+the port is bound, and stops cleanly on Ctrl-C or SIGTERM (uvicorn handles both signals in the main
+thread). Only that one token is ever printed; no token is logged.
+"""
+
+from __future__ import annotations
+
+import argparse
+import ipaddress
+import signal
+import socket
+import sys
+from pathlib import Path
+from types import FrameType
+
+import uvicorn
+
+from bigcommerce_refunds.sandbox.app import create_app
+from bigcommerce_refunds.sandbox.bugs import BUG_PROFILES
+from bigcommerce_refunds.sandbox.config import (
+    READ_SCOPES,
+    WRITE_SCOPES,
+    SandboxConfig,
+    default_tokens,
+)
+from bigcommerce_refunds.sandbox.fixtures import FixtureError
+from bigcommerce_refunds.sandbox.served import (
+    FAST_EXTRA_HINT,
+    SandboxServer,
+    fast_available,
+    first_write_token,
+    url_host,
+    uvicorn_config,
+)
+
+LOG_LEVELS = ("critical", "error", "warning", "info", "debug")
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="bigcommerce-refunds sandbox",
+        description=(
+            "Run a stateful sandbox of BigCommerce's Orders V3 refund API. "
+            "Control API: /__sandbox/ (see the README)."
+        ),
+    )
+    parser.add_argument(
+        "--host", default="127.0.0.1", help="interface to bind (default: 127.0.0.1)"
+    )
+    parser.add_argument("--port", type=int, default=4010, help="port (default: 4010; 0 = any free)")
+    parser.add_argument(
+        "--store-hash", default="sandbox", help="store hash in URLs (default: sandbox)"
+    )
+    parser.add_argument("--fixtures", type=Path, metavar="FILE", help="JSON file of seed orders")
+    parser.add_argument(
+        "--rate-limit",
+        type=int,
+        default=150,
+        metavar="N",
+        help="requests per window (default: 150)",
+    )
+    parser.add_argument(
+        "--rate-limit-window-ms",
+        type=int,
+        default=30_000,
+        metavar="MS",
+        help="rate-limit window in milliseconds (default: 30000)",
+    )
+    parser.add_argument(
+        "--token",
+        action="append",
+        default=[],
+        metavar="TOKEN",
+        help="accept TOKEN with write scopes (repeatable; default: the well-known sandbox tokens)",
+    )
+    parser.add_argument(
+        "--read-only-token",
+        action="append",
+        default=[],
+        metavar="TOKEN",
+        help="accept TOKEN with read-only scopes (repeatable)",
+    )
+    parser.add_argument(
+        "--bug",
+        action="append",
+        default=[],
+        metavar="NAME",
+        choices=sorted(BUG_PROFILES),
+        help="switch on a planted bug (repeatable): " + ", ".join(sorted(BUG_PROFILES)),
+    )
+    parser.add_argument("--seed", type=int, default=0, help="seed for probabilistic faults")
+    parser.add_argument("--log-level", default="info", choices=LOG_LEVELS)
+    parser.add_argument(
+        "--fast",
+        action="store_true",
+        help="serve with httptools on uvloop (needs the 'fast' extra: "
+        "pip install 'bigcommerce-refunds[fast]'); default: h11 on asyncio",
+    )
+    return parser
+
+
+def _config(args: argparse.Namespace) -> SandboxConfig:
+    if args.token or args.read_only_token:
+        tokens = dict.fromkeys(args.token, WRITE_SCOPES)
+        tokens.update(dict.fromkeys(args.read_only_token, READ_SCOPES))
+    else:
+        tokens = dict(default_tokens())
+    return SandboxConfig(
+        store_hash=args.store_hash,
+        tokens=tokens,
+        rate_limit_quota=args.rate_limit,
+        rate_limit_window_ms=args.rate_limit_window_ms,
+        fixtures_path=args.fixtures,
+        bugs=frozenset(args.bug),
+        seed=args.seed,
+    )
+
+
+def _is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+class _AnnouncingServer(SandboxServer):
+    """Prints where to reach the sandbox once the port is bound (port 0 is only known then)."""
+
+    def __init__(self, config: uvicorn.Config, announcement: str) -> None:
+        super().__init__(config)
+        self.announcement = announcement
+
+    async def startup(self, sockets: list[socket.socket] | None = None) -> None:
+        await super().startup(sockets)
+        if self.started:
+            root = f"http://{url_host(self.config.host)}:{self.bound_port()}"
+            print(self.announcement.format(root=root), flush=True)
+
+
+def main(argv: list[str]) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    try:
+        config = _config(args)
+        app = create_app(config)
+    except FixtureError as error:
+        print(f"bigcommerce-refunds sandbox: {error}", file=sys.stderr)
+        return 2
+    except ValueError as error:
+        parser.error(str(error))
+    if args.fast and not fast_available():
+        print(f"bigcommerce-refunds sandbox: {FAST_EXTRA_HINT}", file=sys.stderr)
+        return 2
+    if not _is_loopback(args.host):
+        print(
+            f"warning: listening on {args.host}, not loopback: anyone who can reach it can use "
+            "the sandbox's tokens",
+            file=sys.stderr,
+        )
+    token = first_write_token(config)
+    announcement = (
+        "bigcommerce-refunds sandbox\n"
+        f"  API base URL:   {{root}}/stores/{config.store_hash}/v3\n"
+        f"  use this token: X-Auth-Token: {token}\n"
+        "  control API:    {root}/__sandbox/\n"
+        "Press Ctrl-C to stop."
+    )
+    server = _AnnouncingServer(
+        uvicorn_config(
+            app, args.host, args.port, args.log_level, configure_logging=True, fast=args.fast
+        ),
+        announcement,
+    )
+    stopped_by: list[int] = []
+
+    def remember(signum: int, frame: FrameType | None) -> None:
+        # uvicorn re-raises the signal it caught once it has shut down; note it and exit cleanly.
+        stopped_by.append(signum)
+
+    previous = {sig: signal.signal(sig, remember) for sig in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        server.run()
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+    if not server.started:
+        print(
+            f"bigcommerce-refunds sandbox: could not listen on {args.host}:{args.port}",
+            file=sys.stderr,
+        )
+        return 1
+    print("bigcommerce-refunds sandbox stopped.", flush=True)
+    return 0
+
+
+__all__ = ["main"]

@@ -1,0 +1,68 @@
+"""The Sandbox: one store with its auth, rate limits, faults and planted bugs; ``reset()`` all.
+
+``create_app()`` builds one and exposes it as ``app.state.sandbox``; tests and the pytest plugin use
+it to reset state between tests, inspect the ledger, or switch bugs without HTTP.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+import weakref
+from collections.abc import Iterable
+
+from bigcommerce_refunds.sandbox.auth import Authenticator
+from bigcommerce_refunds.sandbox.bugs import validate_bugs
+from bigcommerce_refunds.sandbox.config import SandboxConfig
+from bigcommerce_refunds.sandbox.faults import FaultInjector
+from bigcommerce_refunds.sandbox.fixtures import load_fixtures
+from bigcommerce_refunds.sandbox.ratelimit import RateLimiter
+from bigcommerce_refunds.sandbox.store import Store
+
+
+class Sandbox:
+    def __init__(self, config: SandboxConfig | None = None) -> None:
+        self.config = config or SandboxConfig()
+        self.store = Store(load_fixtures(self.config.fixtures_path), self.config.now)
+        self.auth = Authenticator(self.config.tokens)
+        self.limiter = RateLimiter(
+            self.config.rate_limit_quota, self.config.rate_limit_window_ms, self.config.monotonic
+        )
+        self.faults = FaultInjector(self.config.seed)
+        self._bugs = self.config.bugs
+        # Per-order locks, per event loop: an asyncio.Lock belongs to the loop that first waits on
+        # it, and one Sandbox may be driven by several loops (a served thread, test clients).
+        self._locks: weakref.WeakKeyDictionary[
+            asyncio.AbstractEventLoop, dict[int, asyncio.Lock]
+        ] = weakref.WeakKeyDictionary()
+        self._locks_guard = threading.Lock()
+
+    @property
+    def bugs(self) -> frozenset[str]:
+        """The planted bugs active now."""
+        return self._bugs
+
+    def set_bugs(self, names: Iterable[str]) -> frozenset[str]:
+        """Replace the active planted bugs (raises UnknownBugError for unknown names)."""
+        self._bugs = validate_bugs(names)
+        return self._bugs
+
+    def reset(self) -> None:
+        """Seeded orders and refunds, no faults, fresh rate-limit windows, the configured bugs."""
+        self.store.reset()
+        self.limiter.reset()
+        self.faults.reset()
+        self._bugs = self.config.bugs
+
+    def order_lock(self, order_id: int) -> asyncio.Lock:
+        """The lock that serializes refunds on one order (within the running event loop)."""
+        loop = asyncio.get_running_loop()
+        with self._locks_guard:
+            locks = self._locks.setdefault(loop, {})
+            return locks.setdefault(order_id, asyncio.Lock())
+
+    def __repr__(self) -> str:
+        return f"Sandbox({self.config!r})"
+
+
+__all__ = ["Sandbox"]
