@@ -99,6 +99,8 @@ def list_problems(refunds: Any, *, order_id: int | None = None) -> list[str]:
     problems = []
     if len(int_ids) == len(ids) and int_ids != sorted(int_ids):
         problems.append(f"refunds are not in ascending id order: {ids}")
+    if len(set(int_ids)) != len(int_ids):
+        problems.append(f"a refund is listed twice: {ids}")
     for refund in refunds:
         problems += refund_problems(refund, order_id=order_id)
     return problems

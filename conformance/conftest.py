@@ -37,6 +37,36 @@ settings.load_profile("conformance")
 pytest_plugins = ["conformance.summary"]
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers", "exhausts_rate_limit: uses up the target's quota, so it runs after the rest"
+    )
+
+
+#: Cheap, targeted tests first (with -x a broken server is named by the most specific test),
+#: broad and slow ones later, the quota-exhausting test last.
+MODULE_ORDER = (
+    "test_auth",
+    "test_refund_rules",
+    "test_reads",
+    "test_faults",
+    "test_concurrency",
+    "test_stateful_ledger",
+    "test_schemathesis",
+    "test_rate_limit",
+)
+
+
+def _rank(item: pytest.Item) -> tuple[int, int]:
+    module = item.path.stem
+    position = MODULE_ORDER.index(module) if module in MODULE_ORDER else len(MODULE_ORDER) - 2
+    return (item.get_closest_marker("exhausts_rate_limit") is not None, position)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    items.sort(key=_rank)  # stable: collection order within a module
+
+
 @pytest.fixture(scope="session")
 def profile() -> Profile:
     return _PROFILE

@@ -121,6 +121,8 @@ def write_config(
         lines += [f"[checks.{check}]", "enabled = true"]
         if check == "positive_data_acceptance":
             lines.append(f"expected-statuses = {_toml_value(POSITIVE_EXPECTED)}")
+        if check == "response_schema_conformance":
+            lines.append("validate-formats = true")
     dictionaries = _dictionaries(orders)
     if dictionaries["order_ids"]:
         lines += [

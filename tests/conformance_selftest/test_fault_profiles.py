@@ -17,25 +17,28 @@ from .runner import run_suite_against
 
 #: For each planted bug, a phrase the suite's report must contain: proof that the failure is
 #: about what the bug broke, not an accident.
-EXPECTED_REPORT: dict[str, str] = {
-    "wrong_status": "expected status 201, got 200",
-    "missing_field": "'total_tax' is a required property",
-    "renamed_field": "'total_amount' is a required property",
-    "mistyped_field": "is not of type 'integer'",
-    "wrong_content_type": "is not application/json",
-    "server_error_on_edge": "got 500",
-    "over_refund": "expected 422",
-    "mismatched_payments": "expected 422",
-    "lost_write": "is missing",
-    "auth_bypass": "expected 401",
-    "wrong_error_shape": "'data' is a required property",
-    "total_not_sum": "is not the sum of its payments",
-    "missing_rate_limit_headers": "missing header X-Rate-Limit",
-    "readonly_can_write": "expected 403",
-    "tax_adjustment_items": "must have empty items",
-    "stale_reads": "differs from the created one",
-    "negative_amount_accepted": "expected 422",
-    "guest_store_credit": "store credit",
+EXPECTED_REPORT: dict[str, tuple[str, ...]] = {
+    "wrong_status": (
+        "expected status 201, got 200",
+        "status 200 is not declared for createOrderRefund",
+    ),
+    "missing_field": ("'total_tax' is a required property",),
+    "renamed_field": ("'total_amount' is a required property",),
+    "mistyped_field": ("is not of type 'integer'",),
+    "wrong_content_type": ("is not application/json",),
+    "server_error_on_edge": ("got 500",),
+    "over_refund": ("expected 422",),
+    "mismatched_payments": ("expected 422",),
+    "lost_write": ("is missing",),
+    "auth_bypass": ("expected 401",),
+    "wrong_error_shape": ("'data' is a required property",),
+    "total_not_sum": ("is not the sum of its payments",),
+    "missing_rate_limit_headers": ("missing header X-Rate-Limit",),
+    "readonly_can_write": ("expected 403",),
+    "tax_adjustment_items": ("must have empty items",),
+    "stale_reads": ("differs from the created one",),
+    "negative_amount_accepted": ("expected 422",),
+    "guest_store_credit": ("store credit",),
 }
 
 
@@ -55,6 +58,6 @@ def test_clean_sandbox_passes_the_whole_suite(tmp_path: Path) -> None:
 def test_fault_profile_is_caught(bug: str, tmp_path: Path) -> None:
     run = run_suite_against([bug], tmp_path, stop_at_first_failure=True)
     assert run.returncode == 1, f"the suite did not catch {bug!r}:\n{run.output[-4000:]}"
-    assert EXPECTED_REPORT[bug] in run.output, (
+    assert any(phrase in run.output for phrase in EXPECTED_REPORT[bug]), (
         f"the suite failed on {bug!r}, but not with {EXPECTED_REPORT[bug]!r}:\n{run.output[-6000:]}"
     )

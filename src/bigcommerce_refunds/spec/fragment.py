@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from jsonschema import Draft4Validator, validators
+from jsonschema import Draft4Validator, FormatChecker, validators
 from jsonschema.exceptions import ValidationError
 
 _PACKAGE_COPY = Path(__file__).resolve().parent.parent / "refunds.yaml"
@@ -179,7 +179,11 @@ class Fragment:
 
     @functools.cache  # noqa: B019
     def response_validator(self, operation_id: str, status: int | str) -> Any:
-        return FragmentValidator(self.response_schema(operation_id, str(status)))
+        # Responses are checked strictly, formats included (a `created` that is not RFC 3339
+        # is drift); requests are never held to formats the API itself may not check.
+        return FragmentValidator(
+            self.response_schema(operation_id, str(status)), format_checker=FormatChecker()
+        )
 
     def response_errors(self, operation_id: str, status: int, body: Any) -> list[str]:
         """Why ``body`` does not conform to the declared response (empty when it does)."""
