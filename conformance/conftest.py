@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, Phase, settings
 
+from conformance.domain import Domain
 from conformance.profiles import Profile, current_profile
 from conformance.recorder import RECORDER
 from conformance.target import Target, configured_kind, external_target, live_target
@@ -108,6 +109,14 @@ def target() -> Iterator[Target]:
             control=control,
             resettable=True,
         )
+
+
+@pytest.fixture(scope="session")
+def domain(target: Target) -> Iterator[Domain]:
+    """The target seen by the domain tests: orders, resets, snapshots, read-backs."""
+    api = target.api()
+    yield Domain(target, api)
+    api.close()
 
 
 @pytest.fixture(autouse=True)

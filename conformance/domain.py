@@ -11,7 +11,7 @@ import pytest
 
 from conformance import checks
 from conformance.api import RefundApi
-from conformance.expect import conforming, no_problems
+from conformance.expect import ConformanceError, conforming, no_problems
 from conformance.orders import Order, parse_order
 from conformance.target import Target
 
@@ -80,6 +80,23 @@ class Domain:
             "GET all (id:in)", created, checks.find_refund(everything["data"], refund_id)
         )
         no_problems(problems, f"refund {refund_id} read back")
+
+    def refused(self, order_id: int, body: dict[str, Any], why: str) -> dict[str, Any]:
+        """POST the refund; it must get a conforming 422 with messages and change nothing."""
+        before = self.snapshot(order_id)
+        response = self.api.refund(order_id, body)
+        if response.status_code != 422:
+            raise ConformanceError(
+                f"order {order_id}: expected 422 ({why}) for {body!r}, "
+                f"got {response.status_code}: {response.text[:500]}"
+            )
+        error: dict[str, Any] = conforming(response, "createOrderRefund", status=422)
+        titles = [entry.get("title", "") for entry in error["data"]]
+        if not all(titles):
+            raise ConformanceError(f"order {order_id}: a 422 without a message: {error!r}")
+        if self.snapshot(order_id) != before:
+            raise ConformanceError(f"order {order_id}: a refused refund ({why}) changed the store")
+        return error
 
     def refunded_total(self, order_id: int) -> Decimal:
         listed = conforming(self.api.order_refunds(order_id), "getOrderRefunds", status=200)

@@ -3,11 +3,8 @@ sequentially; concurrent ones are serialized or refused with a clear error)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from decimal import Decimal
-
-import pytest
 
 from conformance.domain import Domain
 from conformance.expect import ConformanceError, conforming
@@ -15,13 +12,6 @@ from conformance.strategies import payments_for
 from conformance.target import Target
 
 CONCURRENT = 16
-
-
-@pytest.fixture(scope="module")
-def domain(target: Target) -> Iterator[Domain]:
-    api = target.api()
-    yield Domain(target, api)
-    api.close()
 
 
 def test_concurrent_refunds_of_what_remains_succeed_at_most_once(

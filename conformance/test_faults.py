@@ -14,13 +14,11 @@ from conformance.expect import conforming
 from conformance.target import Target
 
 
-@pytest.fixture(scope="module")
-def domain(target: Target) -> Iterator[Domain]:
+@pytest.fixture(autouse=True)
+def _needs_control_api(target: Target) -> Iterator[None]:
     if target.control is None:
         pytest.skip("faults are injected through the sandbox control API, which the target lacks")
-    api = target.api()
-    yield Domain(target, api)
-    api.close()
+    yield
     target.control.clear_faults()
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
@@ -13,16 +12,8 @@ from conformance import checks
 from conformance.domain import Domain
 from conformance.expect import conforming, no_problems
 from conformance.strategies import payments_for
-from conformance.target import Target
 
 NO_SUCH_ID = 2_000_000_000
-
-
-@pytest.fixture(scope="module")
-def domain(target: Target) -> Iterator[Domain]:
-    api = target.api()
-    yield Domain(target, api)
-    api.close()
 
 
 @pytest.fixture(scope="module")
