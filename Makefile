@@ -12,7 +12,7 @@ export UV_PYTHON_DOWNLOADS := never
 export UV_PYTHON := $(PYTHON)
 RUN := $(UV) run --frozen --no-sync
 
-.PHONY: help install spec generate check-generated lint format typecheck test conformance sandbox sync-spec clean
+.PHONY: help install spec generate check-generated lint format typecheck test conformance sandbox sync-spec bench clean
 
 help: ## Show this help
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  \033[1m%-16s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -77,6 +77,9 @@ HOST ?= 127.0.0.1
 PORT ?= 4010
 sandbox: install ## Start the sandbox on http://$(HOST):$(PORT)/stores/sandbox/v3 (Ctrl-C stops it)
 	$(RUN) bigcommerce-refunds sandbox --host $(HOST) --port $(PORT)
+
+bench: install ## Benchmarks vs Prism and the ceiling -> bench/README.md [BENCH_ARGS=--only http]
+	$(RUN) python -m bench.run $(BENCH_ARGS)
 
 clean: ## Remove environments and caches
 	rm -rf .venv $(TOOLS) .pytest_cache .mypy_cache .ruff_cache .hypothesis

@@ -114,6 +114,8 @@ class FaultInjector:
 
     def draw(self, operation_id: str) -> list[Fault]:
         """The faults that fire for this request (each firing counted and used up)."""
+        if not self._faults:  # the common case: nothing injected, nothing to draw or lock
+            return []
         fired: list[Fault] = []
         with self._lock:
             for fault in self._faults:

@@ -19,7 +19,6 @@ import asyncio
 import logging
 from typing import Any
 
-from starlette.datastructures import Headers
 from starlette.requests import ClientDisconnect
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -47,6 +46,27 @@ def rate_headers(scope: Scope) -> dict[str, str]:
     return headers
 
 
+def _auth_token(scope: Scope) -> str | None:
+    """The first X-Auth-Token header, as Starlette's ``Headers.get`` reads it (ASGI names are
+    lower case), without building a Headers object per request."""
+    for name, value in scope["headers"]:
+        if name == b"x-auth-token":
+            decoded: str = value.decode("latin-1")
+            return decoded
+    return None
+
+
+_HEADER_NAMES: dict[str, bytes] = {}
+
+
+def _header_name(name: str) -> bytes:
+    """``name`` lower-cased and encoded, cached (the rate-limit header names are a fixed few)."""
+    encoded = _HEADER_NAMES.get(name)
+    if encoded is None:
+        encoded = _HEADER_NAMES[name] = name.lower().encode("latin-1")
+    return encoded
+
+
 def principal(scope: Scope) -> Principal:
     found: Principal = scope[PRINCIPAL_KEY]
     return found
@@ -65,7 +85,7 @@ class Gateway:
         method: str = scope["method"]
         control = is_control(path)
         bugs = self.sandbox.bugs
-        caller = self.sandbox.auth.authenticate(Headers(scope=scope).get("x-auth-token"))
+        caller = self.sandbox.auth.authenticate(_auth_token(scope))
         client = scope.get("client")
         bucket = caller.bucket if caller else f"anonymous:{client[0] if client else '-'}"
         limiter = self.sandbox.limiter
@@ -74,10 +94,7 @@ class Gateway:
         if "missing_rate_limit_headers" in bugs and not control:
             headers = {}
         scope[RATE_HEADERS_KEY] = headers
-        extra = [
-            (name.lower().encode("latin-1"), value.encode("latin-1"))
-            for name, value in headers.items()
-        ]
+        extra = [(_header_name(name), value.encode("latin-1")) for name, value in headers.items()]
         started = False
 
         async def send_with_headers(message: Message) -> None:

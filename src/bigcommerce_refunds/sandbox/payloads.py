@@ -36,7 +36,7 @@ from bigcommerce_refunds.spec.fragment import default_fragment
 try:  # optional: a compiled validator for the common case of a valid body
     import jsonschema_rs
 except ImportError:  # pragma: no cover - exercised where jsonschema-rs is not installed
-    jsonschema_rs = None
+    jsonschema_rs = None  # type: ignore[assignment]  # the module, or None where it is missing
 
 #: Whether valid bodies may be recognised by jsonschema-rs (tests switch it off to compare).
 FAST_VALIDATION = jsonschema_rs is not None
@@ -96,14 +96,23 @@ def _plain(value: Any) -> bool:
     validator counts ``1.0`` as an integer, the branch validators do not) and a Decimal without a
     fraction digit (jsonschema-rs counts ``Decimal("1")`` as an integer, jsonschema does not).
     """
-    if isinstance(value, dict):
-        return all(_plain(item) for item in value.values())
-    if isinstance(value, list):
-        return all(_plain(item) for item in value)
-    if isinstance(value, Decimal):
-        exponent = value.as_tuple().exponent
-        return isinstance(exponent, int) and exponent < 0
-    return not isinstance(value, float)
+    pending = [value]
+    while pending:
+        item = pending.pop()
+        kind = type(item)
+        if kind is str or kind is int or kind is bool or item is None:
+            continue
+        if isinstance(item, dict):
+            pending.extend(item.values())
+        elif isinstance(item, list):
+            pending.extend(item)
+        elif isinstance(item, Decimal):
+            exponent = item.as_tuple().exponent
+            if not (isinstance(exponent, int) and exponent < 0):
+                return False
+        elif isinstance(item, float):
+            return False
+    return True
 
 
 def _fast_valid(operation_id: str, items: bool, body: dict[str, Any]) -> bool:

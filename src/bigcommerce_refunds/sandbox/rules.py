@@ -12,7 +12,6 @@ of the offending field. See :data:`CATEGORIES`.
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -493,9 +492,14 @@ def choose_payments(
             ChosenPayment(provider, value, offline or _is_offline(offered, provider))
             for provider, value, offline in requested
         ]
-    wanted = Counter((provider, value) for provider, value, _ in requested)
+    # Multiset equality of (provider, amount) pairs; sorted lists compare like Counters here
+    # (amounts are finite Decimals, so every pair is orderable) at a fraction of the cost.
+    wanted = sorted((provider, value) for provider, value, _ in requested)
     for method in methods:
-        if Counter((option.provider_id, option.amount) for option in method) == wanted:
+        if (
+            len(method) == len(wanted)
+            and sorted((option.provider_id, option.amount) for option in method) == wanted
+        ):
             by_provider = {option.provider_id: option for option in method}
             return [
                 ChosenPayment(provider, value, offline or by_provider[provider].offline)

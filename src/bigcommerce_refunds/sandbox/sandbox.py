@@ -58,8 +58,13 @@ class Sandbox:
         """The lock that serializes refunds on one order (within the running event loop)."""
         loop = asyncio.get_running_loop()
         with self._locks_guard:
-            locks = self._locks.setdefault(loop, {})
-            return locks.setdefault(order_id, asyncio.Lock())
+            locks = self._locks.get(loop)
+            if locks is None:
+                locks = self._locks[loop] = {}
+            lock = locks.get(order_id)
+            if lock is None:
+                lock = locks[order_id] = asyncio.Lock()
+            return lock
 
     def __repr__(self) -> str:
         return f"Sandbox({self.config!r})"

@@ -41,8 +41,7 @@ from bigcommerce_refunds.sandbox.sandbox import Sandbox
 STARTUP_TIMEOUT_S = 20.0
 SHUTDOWN_TIMEOUT_S = 10.0
 FAST_EXTRA_HINT = (
-    "the fast server setting needs uvloop and httptools: "
-    "pip install 'bigcommerce-refunds[fast]'"
+    "the fast server setting needs uvloop and httptools: pip install 'bigcommerce-refunds[fast]'"
 )
 
 
