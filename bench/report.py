@@ -56,7 +56,7 @@ def machine(extra: dict[str, str]) -> dict[str, str]:
         "CPU": cpu_model(),
         "Python": sys.version.split()[0],
         "OS": f"{platform.system()} {platform.release()}",
-        "load average at start": _loadavg(),
+        "load average at start": load_average(),
         "packages": ", ".join(f"{k} {v}" for k, v in versions.items()),
         **extra,
     }
@@ -70,7 +70,8 @@ def _installed(name: str) -> bool:
     return True
 
 
-def _loadavg() -> str:
+def load_average() -> str:
+    """The 1, 5 and 15 minute load averages (other work on the machine shows here)."""
     try:
         return " ".join(Path("/proc/loadavg").read_text().split()[:3])
     except OSError:

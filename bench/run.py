@@ -124,6 +124,7 @@ def main(argv: list[str] | None = None) -> int:
         if "generate" in parts:
             print("== make generate", flush=True)
             regen_bench.measure(results, runs=args.runs)
+    info["load average at end"] = report.load_average()
     if "http" in parts and not args.no_prism and http_bench.PRISM.exists():
         info["Prism"] = http_bench.prism_version()
     report.write(results, info, settings, update_readme=not args.no_readme)
