@@ -135,7 +135,11 @@ def ensure_wrk(results: Results) -> None:
     apt = shutil.which("apt-get")
     if apt is not None and os.geteuid() == 0:
         print("wrk is missing: apt-get install -y wrk ...", flush=True)
-        subprocess.run([apt, "install", "-y", "-qq", "wrk"], timeout=600, check=False)
+        install = [apt, "install", "-y", "-qq", "wrk"]
+        if subprocess.run(install, timeout=600, check=False).returncode != 0:
+            print("... after apt-get update", flush=True)
+            subprocess.run([apt, "update", "-qq"], timeout=600, check=False)
+            subprocess.run(install, timeout=600, check=False)
     if wrk_path() is None:
         results.note(
             "wrk is not installed (apt-get install wrk): HTTP figures come from the Python "

@@ -226,7 +226,8 @@ def targets_table(results: Results) -> list[str]:
         if _CHECKS[target.kind](value, target.bound):
             verdict = "met"
         else:
-            verdict = f"missed by {abs(value - target.bound) / target.bound:.0%}"
+            short = abs(value - target.bound) / target.bound
+            verdict = f"missed by {short:.0%}" if short >= 0.01 else f"missed by {short:.1%}"
         lines.append(f"| {target.what} | {shown} | {verdict} |")
     return lines
 
@@ -254,20 +255,22 @@ def render(results: Results, info: dict[str, str], settings: dict[str, str]) -> 
 def write(
     results: Results, info: dict[str, str], settings: dict[str, str], *, update_readme: bool
 ) -> None:
-    RESULTS_JSON.write_text(
-        json.dumps(
-            {
-                "machine": info,
-                "settings": settings,
-                "notes": results.notes,
-                "figures": [figure.to_json() for figure in results.figures],
-            },
-            indent=2,
-            ensure_ascii=False,
+    """Print the results; with ``update_readme``, also write results.json and README.md."""
+    if update_readme:
+        RESULTS_JSON.write_text(
+            json.dumps(
+                {
+                    "machine": info,
+                    "settings": settings,
+                    "notes": results.notes,
+                    "figures": [figure.to_json() for figure in results.figures],
+                },
+                indent=2,
+                ensure_ascii=False,
+            )
+            + "\n",
+            encoding="utf-8",
         )
-        + "\n",
-        encoding="utf-8",
-    )
     text = render(results, info, settings)
     print("\n" + text)
     if not update_readme:
@@ -280,6 +283,25 @@ def write(
     else:
         README.write_text(current + ("\n" if current else "") + text + "\n", encoding="utf-8")
     print(f"\nwrote {README} and {RESULTS_JSON}")
+
+
+def read_results() -> tuple[Results, dict[str, str], dict[str, str]]:
+    """The last run, from results.json (to re-render the README without measuring again)."""
+    data = json.loads(RESULTS_JSON.read_text(encoding="utf-8"))
+    results = Results(notes=list(data["notes"]))
+    for item in data["figures"]:
+        results.figures.append(
+            Figure(
+                section=item["section"],
+                name=item["name"],
+                unit=item["unit"],
+                values=list(item["values"]),
+                baseline=item["baseline"],
+                baseline_values=list(item["baseline_values"]),
+                note=item.get("note", ""),
+            )
+        )
+    return results, dict(data["machine"]), dict(data["settings"])
 
 
 def git_commit() -> str:

@@ -6,6 +6,7 @@ python -m bench.run --only http,hotpath      # some parts: http, hotpath, suite,
 python -m bench.run --runs 5 --duration 10   # more and longer runs
 python -m bench.run --no-prism               # skip the peer (said so in the results)
 python -m bench.run --profile refund_201     # cProfile of the sandbox's hot path
+python -m bench.run --render                 # README.md's results again, from results.json
 """
 
 from __future__ import annotations
@@ -55,12 +56,17 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--no-readme",
         action="store_true",
-        help="print the results and write results.json, leave README.md alone",
+        help="only print the results (README.md and results.json stay as they are)",
     )
     parser.add_argument(
         "--profile",
         choices=sorted(hotpath.SCENARIOS),
         help="profile one scenario of the sandbox's hot path and exit",
+    )
+    parser.add_argument(
+        "--render",
+        action="store_true",
+        help="rewrite README.md's results from results.json, measure nothing",
     )
     return parser
 
@@ -69,6 +75,10 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     if args.profile:
         hotpath.profile(args.profile, 3000)
+        return 0
+    if args.render:
+        results, info, settings = report.read_results()
+        report.write(results, info, settings, update_readme=True)
         return 0
     parts = [part.strip() for part in args.only.split(",") if part.strip()]
     unknown = sorted(set(parts) - set(PARTS))
