@@ -200,6 +200,12 @@ TARGETS = (
         "ratio<=",
         1.5,
     ),
+    Target(
+        "façade refund POST, read before refund off: <= 1.5x raw httpx (one POST)",
+        "refund POST: façade, read before refund off (RefundsClient.create_refund)",
+        "ratio<=",
+        1.5,
+    ),
 )
 
 _CHECKS: dict[str, Callable[[float, float], bool]] = {

@@ -7,6 +7,8 @@ from decimal import Decimal
 
 import pytest
 from bigcommerce_refunds_client.models import Refund
+from hypothesis import given
+from hypothesis import strategies as st
 
 from bigcommerce_refunds.client import method_total, quote_total, refund_tax, refund_total
 from bigcommerce_refunds.client.money import JSONValue, as_amount, dumps_json, to_decimal
@@ -27,6 +29,12 @@ def test_dumps_json_writes_exactly_the_decimal_digits() -> None:
         b'{"a":37.89,"b":0.10,"c":100,"d":-2.50,"e":[0.000001,3,true,null,"x\\"y"]}'
     )
     assert json.loads(dumps_json(body), parse_float=Decimal)["a"] == Decimal("37.89")
+
+
+@given(st.text(st.characters(exclude_categories=["Cs"])))  # no lone surrogates: not UTF-8
+def test_dumps_json_writes_strings_as_the_json_module_does(text: str) -> None:
+    expected = json.dumps({text: [text]}, ensure_ascii=False, separators=(",", ":"))
+    assert dumps_json({text: [text]}) == expected.encode("utf-8")
 
 
 def test_float_rounding_is_what_dumps_json_avoids() -> None:

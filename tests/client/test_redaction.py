@@ -13,6 +13,8 @@ import pytest
 from bigcommerce_refunds.client import (
     AccessToken,
     AuthenticationError,
+    MalformedResponseError,
+    NotFoundError,
     RefundOutcomeUnknownError,
     RefundsClient,
     RefundsError,
@@ -21,7 +23,8 @@ from bigcommerce_refunds.client import (
     payment,
     product,
 )
-from bigcommerce_refunds.client.transport import REDACTED
+from bigcommerce_refunds.client.responses import RawResponse
+from bigcommerce_refunds.client.transport import REDACTED, Redactor
 
 from ._support import (
     BASE_URL,
@@ -113,6 +116,64 @@ def test_transport_errors_and_their_chained_httpx_exception_are_redacted() -> No
     cause = error.__cause__
     assert isinstance(cause, httpx.ReadTimeout)
     assert cause.request.headers["X-Auth-Token"] == REDACTED
+
+
+def test_a_malformed_success_keeps_only_redacted_copies() -> None:
+    # A 2xx is the path on which the copies are made late (only once the body fails to parse).
+    store = FakeStore()
+    store.script(
+        "GET",
+        "/orders/payment_actions/refunds/7",
+        json_response(200, {"data": {"echo": TOKEN}}, {"X-Echo": f"token={TOKEN}"}),
+    )
+    with (
+        make_client(store, retry=RetryPolicy.never()) as client,
+        pytest.raises(MalformedResponseError) as caught,
+    ):
+        client.get_refund(7)
+    error = caught.value
+    assert TOKEN not in everything_about(error)
+    assert error.request is not None
+    assert error.request.headers["X-Auth-Token"] == REDACTED
+    assert error.headers["X-Echo"] == f"token={REDACTED}"
+
+
+def test_raw_responses_redact_headers_and_request_on_first_use() -> None:
+    sent = httpx.Request("GET", f"{BASE_URL}/orders/1", headers={"X-Auth-Token": TOKEN})
+    headers = httpx.Headers({"X-Echo": TOKEN, "Content-Type": "application/json"})
+    raw = RawResponse(500, headers, b"{}", sent, redactor=Redactor(AccessToken(TOKEN)))
+    assert TOKEN not in repr(raw)
+    assert raw.headers["X-Echo"] == REDACTED
+    assert raw.headers is raw.headers  # copied once
+    assert raw.request is not None
+    assert raw.request.headers["X-Auth-Token"] == REDACTED
+    exchange = raw.exchange
+    assert exchange.request is raw.request
+    assert (exchange.status_code, exchange.body) == (500, b"{}")
+    assert sent.headers["X-Auth-Token"] == TOKEN  # the original is left alone
+
+
+def test_a_successful_call_makes_no_redacted_copies(monkeypatch: pytest.MonkeyPatch) -> None:
+    copies: list[str] = []
+    real_request, real_headers = Redactor.request, Redactor.headers
+
+    def request(self: Redactor, value: httpx.Request) -> httpx.Request:
+        copies.append("request")
+        return real_request(self, value)
+
+    def headers(self: Redactor, value: httpx.Headers) -> httpx.Headers:
+        copies.append("headers")
+        return real_headers(self, value)
+
+    monkeypatch.setattr(Redactor, "request", request)
+    monkeypatch.setattr(Redactor, "headers", headers)
+    store = FakeStore()
+    with make_client(store) as client:
+        client.create_refund(100, [product(1, 1)], [payment("braintree", Decimal("37.89"))])
+        assert copies == []
+        with pytest.raises(NotFoundError):  # unscripted: the fake store answers 404
+            client.get_refund(99)
+    assert sorted(copies) == ["headers", "headers", "request"]  # response's, request's own
 
 
 def test_outcome_unknown_errors_are_redacted() -> None:

@@ -86,12 +86,17 @@ class ClientCore:
         return transport.to_httpx(client, self.base_url, request, self.token, self.timeout)
 
     def received(self, response: httpx.Response, sent: httpx.Request) -> RawResponse:
-        """A redacted, fully read copy of ``response`` (which must have been read)."""
+        """A redacted, fully read copy of ``response`` (which must have been read).
+
+        The body is redacted now; the headers and the copy of ``sent`` only if an error asks
+        for them (see :class:`RawResponse`).
+        """
         return RawResponse(
-            status_code=response.status_code,
-            headers=self.redactor.headers(response.headers),
-            content=self.redactor.content(response.content),
-            request=self.redactor.request(sent),
+            response.status_code,
+            response.headers,
+            self.redactor.content(response.content),
+            sent,
+            redactor=self.redactor,
         )
 
     def failed(self, error: httpx.RequestError, sent: httpx.Request) -> httpx.RequestError:

@@ -71,6 +71,8 @@ def _sleep(seconds: float) -> Generator[Action, Outcome | None, None]:
 
 
 def _log_outcome(request: ApiRequest, outcome: Outcome, attempt: int) -> None:
+    if not _log.isEnabledFor(logging.DEBUG):  # the arguments cost more than the check
+        return
     if isinstance(outcome, RawResponse):
         result = f"HTTP {outcome.status_code}"
     else:
@@ -141,9 +143,12 @@ class Engine:
         """A refund POST that is never retried blindly (see ``_matching`` for the rule).
 
         Must run while holding the order's lock: the snapshot and the read-back assume that no
-        other create for this order goes through this client in between.
+        other create for this order goes through this client in between. With the policy's
+        ``read_before_refund`` off there is no snapshot: see :meth:`_create_unread`.
         """
         post = transport.create_refund(spec.order_id, spec.body())
+        if not self.policy.read_before_refund:
+            return (yield from self._create_unread(spec, post))
         read = transport.get_order_refunds(spec.order_id)
         known = frozenset(refund.id for refund in (yield from self.call(read, parse_refunds)))
         retries_left = self.policy.refund_retries
@@ -200,6 +205,29 @@ class Engine:
             )
             yield from _sleep(delay)
             known = frozenset(refund.id for refund in refunds_now)
+
+    def _create_unread(self, spec: RefundSpec, post: ApiRequest) -> Plan[Refund]:
+        """One POST and nothing else: without a snapshot, an in-doubt failure stays unknown.
+
+        The policy guarantees ``refund_retries == 0`` here (a resend needs a read-back).
+        """
+        outcome = yield from _send(post)
+        _log_outcome(post, outcome, 1)
+        try:
+            return interpret(post, outcome, parse_refund)
+        except _RETRYABLE as caught:
+            error: RefundsError = caught
+        if not _in_doubt(error):
+            raise error  # refused (4xx) or recorded-but-unreadable (2xx): as with the read
+        raise RefundOutcomeUnknownError(
+            f"{post.describe()}: outcome unknown. The request failed ({error}), so the refund "
+            "may or may not have been recorded, and the client did not read order "
+            f"{spec.order_id}'s refunds back to find out because the retry policy has "
+            "read_before_refund=False (no snapshot to compare with). " + _look_first(spec.order_id),
+            operation=post.operation,
+            order_id=spec.order_id,
+            post_error=error,
+        ) from error
 
 
 def _look_first(order_id: int) -> str:

@@ -249,9 +249,10 @@ class RefundOutcomeUnknownError(RefundsError):
 
     Raised instead of retrying when the client could not prove either way: the read-back of
     the order's refunds failed (``read_error``), or it showed new refunds none of which (or more
-    than one of which) matches the request (``new_refund_ids``). ``post_error`` is the failure
-    of the POST itself. Check the order's refunds before sending the refund again: there is no
-    idempotency key, so a blind retry can pay the customer twice.
+    than one of which) matches the request (``new_refund_ids``), or there was no read-back at
+    all because the policy has ``read_before_refund=False`` (both left empty). ``post_error`` is
+    the failure of the POST itself. Check the order's refunds before sending the refund again:
+    there is no idempotency key, so a blind retry can pay the customer twice.
     """
 
     def __init__(

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from http import HTTPStatus
 from typing import Any, NoReturn, TypeVar
 
@@ -40,7 +39,7 @@ from .errors import (
     UnprocessableError,
 )
 from .retry import rate_limit_delay
-from .transport import ApiRequest
+from .transport import ApiRequest, Redactor
 
 __all__ = [
     "Outcome",
@@ -58,14 +57,56 @@ __all__ = [
 T = TypeVar("T")
 
 
-@dataclass(frozen=True)
 class RawResponse:
-    """A fully read response, already redacted (headers, body) by the client that read it."""
+    """A fully read response, as errors may keep it: without the token.
 
-    status_code: int
-    headers: httpx.Headers
-    content: bytes
-    request: httpx.Request | None = None
+    ``content`` must already be redacted (it is what gets parsed). ``headers`` and ``request``
+    (the request that was sent) are either already redacted too, or, when ``redactor`` is
+    given, redacted copies made the first time either is asked for. Only an error keeps them,
+    and making the copies (every header normalised again, the URL parsed again) cost more than
+    the rest of the façade's own work on a call, so a successful call never makes them. The
+    originals stay private and out of ``repr``.
+    """
+
+    __slots__ = ("_headers", "_redactor", "_request", "content", "status_code")
+
+    def __init__(
+        self,
+        status_code: int,
+        headers: httpx.Headers,
+        content: bytes,
+        request: httpx.Request | None = None,
+        *,
+        redactor: Redactor | None = None,
+    ) -> None:
+        self.status_code = status_code
+        self.content = content
+        self._headers = headers
+        self._request = request
+        self._redactor = redactor
+
+    def __repr__(self) -> str:
+        return f"RawResponse(status_code={self.status_code}, content=<{len(self.content)} bytes>)"
+
+    def _redact(self) -> None:
+        redactor = self._redactor
+        if redactor is not None:
+            self._headers = redactor.headers(self._headers)
+            if self._request is not None:
+                self._request = redactor.request(self._request)
+            self._redactor = None
+
+    @property
+    def headers(self) -> httpx.Headers:
+        """The response headers, redacted."""
+        self._redact()
+        return self._headers
+
+    @property
+    def request(self) -> httpx.Request | None:
+        """A redacted copy of the request that was sent."""
+        self._redact()
+        return self._request
 
     @property
     def exchange(self) -> HttpExchange:

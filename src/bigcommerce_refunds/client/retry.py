@@ -3,7 +3,7 @@
 Reads and quotes have no side effects, so they are retried on 429 (after the delay the server
 advertises), on 502/503/504 and on timeouts and connection failures, with capped, jittered
 exponential backoff inside a total time budget. A refund POST is never retried by these rules:
-see ``_engine.RefundPlanner`` for what happens instead.
+see ``_engine.Engine.create_refund`` for what happens instead.
 """
 
 from __future__ import annotations
@@ -34,10 +34,32 @@ class RetryPolicy:
       first attempt; a 429 whose advertised reset lies beyond it is raised at once;
     - ``retry_statuses``: the statuses that make a read or quote retryable;
     - ``refund_retries``: 0 or 1, how often a refund POST that *provably* was not recorded is
-      sent again (see the refund planner);
+      sent again (see ``_engine.Engine.create_refund``);
     - ``settle_delay``: seconds to wait before reading an order's refunds back after a refund
       POST whose request may still be in flight on the server (a read timeout, a dropped
-      connection, a 5xx other than the tax-service 503), so that a refund recorded late is seen.
+      connection, a 5xx other than the tax-service 503), so that a refund recorded late is seen;
+    - ``read_before_refund``: whether each refund POST is preceded by a read of the order's
+      refunds (getOrderRefunds), see below.
+
+    ``read_before_refund`` exists because BigCommerce has no idempotency key: when a refund
+    POST times out, loses its connection or gets a 5xx, the refund may or may not have been
+    recorded, and the only way to tell is to compare the order's refunds afterwards with a
+    snapshot taken before. That snapshot is the read; with it (the default), an in-doubt
+    failure is resolved: the recorded refund is returned, or the POST is sent once more when
+    the read-back proves nothing was recorded (``refund_retries``), or
+    :class:`~.errors.RefundOutcomeUnknownError` is raised when neither can be proven. It costs
+    one extra request per refund (a GET whose size grows with the order's refunds, and which
+    counts against the store's rate limit), i.e. one more round trip: roughly twice the time
+    a successful refund takes without it.
+
+    With ``read_before_refund=False`` a successful refund takes exactly one request, but an
+    in-doubt failure can no longer be resolved: it is neither read back nor retried, and
+    ``RefundOutcomeUnknownError`` is raised at once (``post_error`` holds the failure); the
+    caller must check the order's refunds before sending the refund again. Refusals (4xx) and
+    successes are unaffected. Because a resend is only safe after a read-back has proven that
+    nothing was recorded, ``read_before_refund=False`` requires ``refund_retries=0``; a policy
+    asking for both is refused with ValueError. :meth:`without_read_before_refund` builds the
+    consistent combination (``dataclasses.replace`` it to change other settings).
     """
 
     max_attempts: int = 4
@@ -47,6 +69,7 @@ class RetryPolicy:
     retry_statuses: frozenset[int] = field(default=frozenset({429, 502, 503, 504}))
     refund_retries: int = 1
     settle_delay: float = 1.0
+    read_before_refund: bool = True
 
     def __post_init__(self) -> None:
         if self.max_attempts < 1:
@@ -55,11 +78,30 @@ class RetryPolicy:
             raise ValueError("delays and the budget cannot be negative")
         if self.refund_retries not in (0, 1):
             raise ValueError("refund_retries must be 0 or 1: a refund is retried at most once")
+        if not self.read_before_refund and self.refund_retries:
+            raise ValueError(
+                "read_before_refund=False needs refund_retries=0: a refund POST is only sent "
+                "again after reading the order's refunds back proves the first one was not "
+                "recorded, and that proof needs the read before the refund (there is no "
+                "idempotency key). Use RetryPolicy.without_read_before_refund()."
+            )
 
     @classmethod
     def never(cls) -> RetryPolicy:
-        """No retries at all (reads, quotes and refunds are each sent once)."""
+        """No retries at all (reads, quotes and refunds are each sent once).
+
+        A refund is still preceded by the read (``read_before_refund``): it is not a retry.
+        """
         return cls(max_attempts=1, refund_retries=0)
+
+    @classmethod
+    def without_read_before_refund(cls) -> RetryPolicy:
+        """One request per refund: no read before the POST, hence no refund retry.
+
+        Reads and quotes keep the default retries. An in-doubt refund failure raises
+        :class:`~.errors.RefundOutcomeUnknownError` at once (see ``read_before_refund``).
+        """
+        return cls(read_before_refund=False, refund_retries=0)
 
 
 def backoff_delay(policy: RetryPolicy, retry_number: int, rand: float) -> float:

@@ -1,0 +1,274 @@
+"""``RetryPolicy.read_before_refund``: the read before each refund POST, and turning it off.
+
+On (the default), a refund costs a GET of the order's refunds and the POST, and an in-doubt
+failure is resolved by reading back (see test_refund_safety). Off, a refund is one POST; an
+in-doubt failure raises RefundOutcomeUnknownError at once, with no GET and no second POST.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import random
+import time as real_time
+from collections.abc import Callable
+from decimal import Decimal
+
+import httpx
+import pytest
+
+from bigcommerce_refunds.client import (
+    ApiError,
+    ConnectionFailedError,
+    MalformedResponseError,
+    RateLimitedError,
+    RefundOutcomeUnknownError,
+    RefundsError,
+    RequestTimeoutError,
+    RetryPolicy,
+    ServiceUnavailableError,
+    UnexpectedStatusError,
+    UnprocessableError,
+    payment,
+    product,
+)
+from bigcommerce_refunds.client._engine import Engine, Send
+from bigcommerce_refunds.client._matching import RefundSpec
+
+from ._support import (
+    ORDER_REFUNDS,
+    FakeStore,
+    FakeTime,
+    Reply,
+    json_response,
+    make_async_client,
+    make_client,
+)
+
+ITEMS = [product(1, 1)]
+PAYMENTS = [payment("braintree", Decimal("37.89"))]
+READ_OFF = RetryPolicy.without_read_before_refund()
+TAX_503 = {"data": [{"order_id": 100, "status": 503, "error": "Tax service gone away"}], "meta": {}}
+
+
+def methods(store: FakeStore) -> list[str]:
+    return [request.method for request in store.requests]
+
+
+# --- the policy ------------------------------------------------------------------------------
+
+
+def test_the_read_is_on_by_default_and_never_does_not_turn_it_off() -> None:
+    assert RetryPolicy().read_before_refund is True
+    assert RetryPolicy.never().read_before_refund is True  # never() is about retries only
+
+
+def test_without_read_before_refund_is_the_consistent_combination() -> None:
+    assert READ_OFF.read_before_refund is False
+    assert READ_OFF.refund_retries == 0
+    assert RetryPolicy(read_before_refund=False, refund_retries=0) == READ_OFF
+    assert READ_OFF.max_attempts == RetryPolicy().max_attempts  # reads keep their retries
+    combined = dataclasses.replace(RetryPolicy.never(), read_before_refund=False)
+    assert (combined.max_attempts, combined.refund_retries) == (1, 0)
+
+
+@pytest.mark.parametrize(
+    "build",
+    [
+        lambda: RetryPolicy(read_before_refund=False),  # refund_retries defaults to 1
+        lambda: RetryPolicy(read_before_refund=False, refund_retries=1),
+        lambda: dataclasses.replace(READ_OFF, refund_retries=1),
+    ],
+)
+def test_read_off_with_a_refund_retry_is_refused(build: Callable[[], RetryPolicy]) -> None:
+    with pytest.raises(ValueError, match="needs refund_retries=0") as caught:
+        build()
+    message = str(caught.value)
+    assert "proves the first one was not recorded" in message
+    assert "without_read_before_refund()" in message
+
+
+# --- on: the default still reads first -------------------------------------------------------
+
+
+def test_by_default_a_refund_reads_the_order_first() -> None:
+    store = FakeStore()
+    with make_client(store) as client:
+        refund = client.create_refund(100, ITEMS, PAYMENTS)
+    assert refund.id == 1
+    assert methods(store) == ["GET", "POST"]
+    assert store.requests[0].url.path.endswith(ORDER_REFUNDS)
+
+
+def test_the_plans_first_step_is_the_read_or_the_post() -> None:
+    # The engine without any I/O: what it asks to send first.
+    spec = RefundSpec(order_id=100, items=tuple(ITEMS), payments=tuple(PAYMENTS))
+    firsts = (
+        (RetryPolicy(), ("GET", "getOrderRefunds")),
+        (READ_OFF, ("POST", "createOrderRefund")),
+    )
+    for policy, expected in firsts:
+        plan = Engine(policy, random.random, real_time.monotonic).create_refund(spec)
+        try:
+            first = next(plan)
+        finally:
+            plan.close()
+        assert isinstance(first, Send)
+        assert (first.request.method, first.request.operation) == expected
+
+
+# --- off: one exchange per successful refund -------------------------------------------------
+
+
+def test_read_off_a_successful_refund_is_one_post_and_nothing_else() -> None:
+    store, time = FakeStore(), FakeTime()
+    store.record(100)  # an older refund on the order, which nobody reads
+    with make_client(store, time, READ_OFF) as client:
+        first = client.create_refund(100, ITEMS, PAYMENTS)
+        second = client.create_tax_adjustment_refund(100, "5.75")
+    assert (first.id, second.id) == (2, 3)
+    assert methods(store) == ["POST", "POST"]
+    assert len(store.requests) == 2
+    assert time.sleeps == []
+
+
+def test_read_off_the_async_client_sends_one_post_too() -> None:
+    store = FakeStore()
+
+    async def main() -> int:
+        async with make_async_client(store, retry=READ_OFF) as client:
+            return (await client.create_refund(100, ITEMS, PAYMENTS)).id
+
+    assert asyncio.run(main()) == 1
+    assert methods(store) == ["POST"]
+
+
+# --- off: an in-doubt failure is neither read back nor retried -------------------------------
+
+
+def recorded_then(store: FakeStore, error: Exception) -> Reply:
+    """The server records the refund, then the client never hears back."""
+
+    def reply(request: httpx.Request) -> httpx.Response:
+        store.record(100)
+        raise error
+
+    return reply
+
+
+# Factories, so that every test gets its own response or exception object.
+IN_DOUBT: list[tuple[str, Callable[[], Reply], type[RefundsError]]] = [
+    ("read timeout", lambda: httpx.ReadTimeout("timed out"), RequestTimeoutError),
+    ("write timeout", lambda: httpx.WriteTimeout("slow"), RequestTimeoutError),
+    ("connect timeout", lambda: httpx.ConnectTimeout("no route"), RequestTimeoutError),
+    ("dropped connection", lambda: httpx.RemoteProtocolError("closed"), ConnectionFailedError),
+    ("refused connection", lambda: httpx.ConnectError("refused"), ConnectionFailedError),
+    ("500", lambda: httpx.Response(500, text="oops"), UnexpectedStatusError),
+    ("502", lambda: httpx.Response(502, text="Bad gateway"), UnexpectedStatusError),
+    ("tax-service 503", lambda: json_response(503, TAX_503), ServiceUnavailableError),
+    ("504", lambda: httpx.Response(504, text="Gateway timeout"), UnexpectedStatusError),
+]
+
+
+@pytest.mark.parametrize(
+    ("reply", "post_error"),
+    [(reply, kind) for _, reply, kind in IN_DOUBT],
+    ids=[name for name, _, _ in IN_DOUBT],
+)
+def test_read_off_an_in_doubt_failure_raises_outcome_unknown_at_once(
+    reply: Callable[[], Reply], post_error: type[RefundsError]
+) -> None:
+    store, time = FakeStore(), FakeTime()
+    store.script("POST", ORDER_REFUNDS, reply())
+    with (
+        make_client(store, time, READ_OFF) as client,
+        pytest.raises(RefundOutcomeUnknownError) as caught,
+    ):
+        client.create_refund(100, ITEMS, PAYMENTS)
+    assert methods(store) == ["POST"]  # no read before, no read-back, no second POST
+    assert time.sleeps == []  # no settle delay, no backoff
+    error = caught.value
+    assert isinstance(error.post_error, post_error)
+    assert error.__cause__ is error.post_error
+    assert (error.order_id, error.operation) == (100, "createOrderRefund")
+    assert error.read_error is None
+    assert error.new_refund_ids == ()
+    message = str(error)
+    assert "outcome unknown" in message
+    assert "read_before_refund=False" in message
+    assert "GET /orders/100/payment_actions/refunds" in message
+    assert str(error.post_error) in message
+
+
+def test_read_off_a_refund_recorded_before_the_failure_is_not_looked_for() -> None:
+    # With the read on this refund would be found and returned (test_refund_safety); off, the
+    # client cannot know, and says so rather than guess.
+    store = FakeStore()
+    store.script("POST", ORDER_REFUNDS, recorded_then(store, httpx.ReadTimeout("timed out")))
+    with make_client(store, retry=READ_OFF) as client, pytest.raises(RefundOutcomeUnknownError):
+        client.create_refund(100, ITEMS, PAYMENTS)
+    assert methods(store) == ["POST"]
+    assert len(store.refunds[100]) == 1  # it was recorded: exactly why a resend would be wrong
+
+
+def test_read_off_the_async_client_raises_outcome_unknown_the_same_way() -> None:
+    store, time = FakeStore(), FakeTime()
+    store.script("POST", ORDER_REFUNDS, httpx.ReadTimeout("timed out"))
+
+    async def main() -> None:
+        async with make_async_client(store, time, READ_OFF) as client:
+            await client.create_refund(100, ITEMS, PAYMENTS)
+
+    with pytest.raises(RefundOutcomeUnknownError) as caught:
+        asyncio.run(main())
+    assert isinstance(caught.value.post_error, RequestTimeoutError)
+    assert "read_before_refund=False" in str(caught.value)
+    assert methods(store) == ["POST"]
+    assert time.sleeps == []
+
+
+# --- off: refusals and malformed successes are exactly as with the read ----------------------
+
+
+DEFINITE: list[tuple[str, Callable[[], httpx.Response], type[ApiError]]] = [
+    (
+        "422",
+        lambda: json_response(422, {"data": [{"status": 422, "title": "no"}]}),
+        UnprocessableError,
+    ),
+    (
+        "429",
+        lambda: json_response(429, {"status": 429, "title": "slow"}, {"X-Retry-After": "1"}),
+        RateLimitedError,
+    ),
+    (
+        "malformed 201",
+        lambda: httpx.Response(201, json={"data": {"id": 9}}),
+        MalformedResponseError,
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("reply", "kind"),
+    [(reply, kind) for _, reply, kind in DEFINITE],
+    ids=[name for name, _, _ in DEFINITE],
+)
+def test_read_off_definite_answers_raise_what_they_raise_with_the_read(
+    reply: Callable[[], httpx.Response], kind: type[ApiError]
+) -> None:
+    raised: dict[bool, ApiError] = {}
+    for read in (True, False):
+        store, time = FakeStore(), FakeTime()
+        store.script("POST", ORDER_REFUNDS, reply())
+        policy = RetryPolicy() if read else READ_OFF
+        with make_client(store, time, policy) as client, pytest.raises(kind) as caught:
+            client.create_refund(100, ITEMS, PAYMENTS)
+        assert methods(store) == (["GET", "POST"] if read else ["POST"])
+        assert time.sleeps == []
+        raised[read] = caught.value
+    with_read, without = raised[True], raised[False]
+    assert type(without) is type(with_read) is kind
+    assert str(without) == str(with_read)
+    assert (without.status_code, without.body) == (with_read.status_code, with_read.body)
+    assert not getattr(without, "__notes__", [])
