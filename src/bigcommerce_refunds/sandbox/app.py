@@ -22,10 +22,11 @@ from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import Response
-from starlette.routing import BaseRoute, Route
+from starlette.routing import Route
 
 from bigcommerce_refunds.sandbox import control
 from bigcommerce_refunds.sandbox.config import SandboxConfig
+from bigcommerce_refunds.sandbox.dispatch import ApiDispatch
 from bigcommerce_refunds.sandbox.errors import (
     ApiError,
     JsonResponse,
@@ -157,14 +158,14 @@ async def create_refund(request: Request) -> Response:
     except AmbiguousRefundError:
         return refund_unprocessable([_ambiguous()], wrong_shape=wrong_shape)
     # Refunds on one order are processed one at a time (BigCommerce: "concurrent refunds on the
-    # same order are not yet supported"); the rules and the commit below never await.
-    async with sandbox.order_lock(order_id):
-        try:
-            refund = sandbox.store.create_refund(order_id, payload, bugs)
-        except RuleViolations as error:
-            return refund_unprocessable(error.violations, wrong_shape=wrong_shape)
-        except KeyError:
-            raise _not_found("Order not found.") from None
+    # same order are not yet supported"): the store checks and commits under its lock, and
+    # nothing awaits in between, so no other request can interleave.
+    try:
+        refund = sandbox.store.create_refund(order_id, payload, bugs)
+    except RuleViolations as error:
+        return refund_unprocessable(error.violations, wrong_shape=wrong_shape)
+    except KeyError:
+        raise _not_found("Order not found.") from None
     status = 200 if "wrong_status" in bugs else 201
     return JsonResponse({"data": refund_view(refund, bugs), "meta": {}}, status_code=status)
 
@@ -256,23 +257,24 @@ async def _server_error(request: Request, exc: Exception) -> Response:
     return error_response(500, "Internal server error.", headers=rate_headers(request.scope))
 
 
-def routes() -> list[BaseRoute]:
+def api_routes() -> list[Route]:
+    """The refund API's routes (served by :class:`ApiDispatch`, and by the router for 405s)."""
     return [
         Route(f"{ORDER}/refund_quotes", create_refund_quote, methods=["POST"]),
         # One route per path, so a 405's Allow header names every method of the path.
         Route(f"{ORDER}/refunds", order_refunds, methods=["GET", "POST"]),
         Route(f"{API}/orders/payment_actions/refunds/{{refund_id}}", get_refund, methods=["GET"]),
         Route(f"{API}/orders/payment_actions/refunds", get_all_refunds, methods=["GET"]),
-        *control.routes(),
     ]
 
 
 def create_app(config: SandboxConfig | None = None) -> Starlette:
     """A new sandbox app with its own state (``app.state.sandbox``)."""
     sandbox = Sandbox(config)
+    api = api_routes()
     app = Starlette(
-        routes=routes(),
-        middleware=[Middleware(Gateway, sandbox=sandbox)],
+        routes=[*api, *control.routes()],
+        middleware=[Middleware(Gateway, sandbox=sandbox, dispatch=ApiDispatch(api))],
         exception_handlers={
             ApiError: _api_error,
             HTTPException: _http_error,

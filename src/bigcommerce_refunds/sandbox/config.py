@@ -30,9 +30,20 @@ def default_tokens() -> Mapping[str, frozenset[str]]:
     return MappingProxyType({DEFAULT_TOKEN: WRITE_SCOPES, READ_ONLY_TOKEN: READ_SCOPES})
 
 
+_now_cache: tuple[int, datetime] = (-1, datetime.min.replace(tzinfo=UTC))
+
+
 def utc_now() -> datetime:
-    """The default clock for refund ``created`` timestamps (UTC, second precision)."""
-    return datetime.now(UTC).replace(microsecond=0)
+    """The default clock for refund ``created`` timestamps (UTC, second precision).
+
+    One datetime per second, reused: under load most refunds share their second.
+    """
+    global _now_cache
+    second = int(time.time())
+    cached = _now_cache
+    if cached[0] != second:
+        cached = _now_cache = (second, datetime.fromtimestamp(second, UTC))
+    return cached[1]
 
 
 @dataclass(frozen=True, repr=False)

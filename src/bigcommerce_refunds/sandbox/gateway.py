@@ -8,7 +8,8 @@ A pure ASGI middleware (so it sees every response, including the router's 404/40
 3. turns any unexpected exception into a JSON 500 ErrorResponse *without* re-raising it, so
    in-process clients (httpx, Starlette's TestClient, Schemathesis) see the 500 a real client would
    see. No valid input may reach that path; the ``server_error_on_edge`` bug does on purpose;
-4. carries out the drop_connection fault (see faults.py).
+4. carries out the drop_connection fault (see faults.py);
+5. hands API requests straight to their endpoint (:mod:`dispatch`), the rest to Starlette.
 
 Tokens are never logged: only the method and path of a failing request are.
 """
@@ -20,9 +21,11 @@ import logging
 from typing import Any
 
 from starlette.requests import ClientDisconnect
+from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from bigcommerce_refunds.sandbox.auth import ANYONE, Principal
+from bigcommerce_refunds.sandbox.dispatch import ApiDispatch
 from bigcommerce_refunds.sandbox.errors import error_response
 from bigcommerce_refunds.sandbox.faults import ABORT_KEY, ConnectionDropped
 from bigcommerce_refunds.sandbox.sandbox import Sandbox
@@ -72,10 +75,20 @@ def principal(scope: Scope) -> Principal:
     return found
 
 
+def _with_headers(response: Response, extra: list[tuple[bytes, bytes]]) -> Response:
+    """``response`` with the ``extra`` headers it does not set itself, appended."""
+    present = {name for name, _ in response.raw_headers}
+    added = [(name, value) for name, value in extra if name not in present]
+    if added:
+        response.raw_headers = [*response.raw_headers, *added]
+    return response
+
+
 class Gateway:
-    def __init__(self, app: ASGIApp, sandbox: Sandbox) -> None:
+    def __init__(self, app: ASGIApp, sandbox: Sandbox, dispatch: ApiDispatch | None = None) -> None:
         self.app = app
         self.sandbox = sandbox
+        self.dispatch = dispatch
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -115,7 +128,14 @@ class Gateway:
                 await denial(scope, receive, send_with_headers)
                 return
             scope[PRINCIPAL_KEY] = caller
-            await self.app(scope, receive, send_with_headers)
+            dispatch = None if control else self.dispatch
+            endpoint = None if dispatch is None else dispatch.endpoint_for(scope)
+            if dispatch is None or endpoint is None:
+                await self.app(scope, receive, send_with_headers)
+                return
+            response = await dispatch.respond(endpoint, scope, receive)
+            started = True
+            await _with_headers(response, extra)(scope, receive, send)
         except ClientDisconnect:
             return  # the client went away mid-request: nobody to answer
         except ConnectionDropped:

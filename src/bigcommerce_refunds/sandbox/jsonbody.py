@@ -10,6 +10,7 @@ as "not an integer" instead of raising). Serialising writes Decimals as exact JS
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
 from json.encoder import encode_basestring_ascii
@@ -32,6 +33,15 @@ def _reject_constant(name: str) -> Any:
 def _parse_int(text: str) -> int | Decimal:
     # int() refuses more than 4,300 digits (CVE-2020-10735); such numbers are no valid id anyway.
     return int(text) if len(text) <= _MAX_INT_DIGITS else Decimal(text)
+
+
+# Numbers of more digits than that take the slow decoder, whose parse_int hook makes Decimals of
+# them; everything else goes through one prebuilt decoder with no per-integer Python call.
+_LONG_DIGITS = re.compile(f"[0-9]{{{_MAX_INT_DIGITS + 1}}}")
+_DECODER = json.JSONDecoder(parse_float=Decimal, parse_constant=_reject_constant)
+_LONG_INT_DECODER = json.JSONDecoder(
+    parse_float=Decimal, parse_int=_parse_int, parse_constant=_reject_constant
+)
 
 
 def _too_deep(raw: str) -> bool:
@@ -69,10 +79,9 @@ def loads(body: bytes) -> Any:
     # Cheap pre-check first: only documents with many brackets need the precise scan.
     if text.count("[") + text.count("{") > MAX_DEPTH and _too_deep(text):
         raise MalformedJSONError(f"The JSON document is nested deeper than {MAX_DEPTH} levels.")
+    decoder = _LONG_INT_DECODER if _LONG_DIGITS.search(text) else _DECODER
     try:
-        return json.loads(
-            text, parse_float=Decimal, parse_int=_parse_int, parse_constant=_reject_constant
-        )
+        return decoder.decode(text)
     except MalformedJSONError:
         raise
     except RecursionError:  # belt and braces: the depth scan should have caught it

@@ -16,9 +16,8 @@ A refund's ``payments`` must equal one alternative (providers and amounts to the
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
 from bigcommerce_refunds.sandbox.money import ZERO
 from bigcommerce_refunds.sandbox.orders import Order, Payment
@@ -26,8 +25,10 @@ from bigcommerce_refunds.sandbox.orders import Order, Payment
 OFFLINE_REASON = "This is an offline payment provider."
 
 
-@dataclass(frozen=True)
-class PaymentOption:
+class PaymentOption(NamedTuple):
+    """One way to pay (part of) a refund back. A NamedTuple: immutable, compared by value, and
+    several times cheaper to build than a frozen dataclass (every refund builds a few)."""
+
     provider_id: str
     provider_description: str
     amount: Decimal

@@ -11,7 +11,7 @@ import re
 from datetime import UTC, datetime
 from typing import Any
 
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 
 from bigcommerce_refunds.sandbox.errors import ApiError, error_response
 from bigcommerce_refunds.sandbox.jsonbody import MalformedJSONError, loads
@@ -52,9 +52,22 @@ def _too_large(max_bytes: int) -> ApiError:
     return ApiError(error_response(413, f"The request body is larger than {max_bytes} bytes."))
 
 
+def _header(request: Request, name: bytes) -> str:
+    """The first ``name`` header (lower case), read from the ASGI scope without building the
+    ``Headers`` object that ``request.headers`` would: this runs on every POST."""
+    for key, value in request.scope["headers"]:
+        if key == name:
+            text: str = value.decode("latin-1")
+            return text
+    return ""
+
+
 async def read_body(request: Request, max_bytes: int) -> bytes:
-    """The raw body of a JSON POST: 415 unless it is declared JSON, 413 beyond ``max_bytes``."""
-    content_type = request.headers.get("content-type", "")
+    """The raw body of a JSON POST: 415 unless it is declared JSON, 413 beyond ``max_bytes``.
+
+    Reads the ASGI messages itself (what ``request.stream()`` does, minus an async generator).
+    """
+    content_type = _header(request, b"content-type")
     if content_type.split(";", 1)[0].strip().lower() != "application/json":
         raise ApiError(
             error_response(
@@ -63,16 +76,21 @@ async def read_body(request: Request, max_bytes: int) -> bytes:
                 {"content-type": content_type[:100] or "(missing)"},
             )
         )
-    declared = request.headers.get("content-length", "")
+    declared = _header(request, b"content-length")
     if declared.isdigit() and int(declared) > _DRAIN_LIMIT:
         raise _too_large(max_bytes)
     chunks: list[bytes] = []
     size = 0
-    async for chunk in request.stream():
+    receive = request.receive
+    while True:
+        message = await receive()
+        if message["type"] == "http.disconnect":
+            raise ClientDisconnect()
+        chunk: bytes = message.get("body", b"")
         size += len(chunk)
         if size <= max_bytes:
             chunks.append(chunk)
-        elif size > _DRAIN_LIMIT:
+        if size > _DRAIN_LIMIT or not message.get("more_body", False):
             break
     if size > max_bytes:
         raise _too_large(max_bytes)

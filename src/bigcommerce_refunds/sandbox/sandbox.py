@@ -6,9 +6,6 @@ it to reset state between tests, inspect the ledger, or switch bugs without HTTP
 
 from __future__ import annotations
 
-import asyncio
-import threading
-import weakref
 from collections.abc import Iterable
 
 from bigcommerce_refunds.sandbox.auth import Authenticator
@@ -30,12 +27,6 @@ class Sandbox:
         )
         self.faults = FaultInjector(self.config.seed)
         self._bugs = self.config.bugs
-        # Per-order locks, per event loop: an asyncio.Lock belongs to the loop that first waits on
-        # it, and one Sandbox may be driven by several loops (a served thread, test clients).
-        self._locks: weakref.WeakKeyDictionary[
-            asyncio.AbstractEventLoop, dict[int, asyncio.Lock]
-        ] = weakref.WeakKeyDictionary()
-        self._locks_guard = threading.Lock()
 
     @property
     def bugs(self) -> frozenset[str]:
@@ -53,18 +44,6 @@ class Sandbox:
         self.limiter.reset()
         self.faults.reset()
         self._bugs = self.config.bugs
-
-    def order_lock(self, order_id: int) -> asyncio.Lock:
-        """The lock that serializes refunds on one order (within the running event loop)."""
-        loop = asyncio.get_running_loop()
-        with self._locks_guard:
-            locks = self._locks.get(loop)
-            if locks is None:
-                locks = self._locks[loop] = {}
-            lock = locks.get(order_id)
-            if lock is None:
-                lock = locks[order_id] = asyncio.Lock()
-            return lock
 
     def __repr__(self) -> str:
         return f"Sandbox({self.config!r})"

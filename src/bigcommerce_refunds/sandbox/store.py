@@ -17,12 +17,13 @@ from __future__ import annotations
 import itertools
 import threading
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
 from bigcommerce_refunds.sandbox.fixtures import FixtureError, Fixtures
+from bigcommerce_refunds.sandbox.gcpolicy import LedgerGc
 from bigcommerce_refunds.sandbox.money import ZERO
 from bigcommerce_refunds.sandbox.orders import Order, OrderDescriptionError, parse_order
 from bigcommerce_refunds.sandbox.payloads import (
@@ -69,6 +70,9 @@ class RefundPaymentRecord:
         }
 
 
+_last_created: tuple[datetime | None, str] = (None, "")
+
+
 @dataclass
 class RefundRecord:
     id: int
@@ -82,11 +86,17 @@ class RefundRecord:
     payments: list[RefundPaymentRecord]
     is_tax_adjustment: bool
     user_id: int = 0
+    #: ``created_at`` as RFC 3339 in UTC, e.g. ``2026-11-28T10:00:00+00:00``: formatted once,
+    #: since every read serves it.
+    created: str = field(init=False, repr=False, compare=False)
 
-    @property
-    def created(self) -> str:
-        """RFC 3339 in UTC, e.g. ``2026-11-28T10:00:00+00:00``."""
-        return self.created_at.isoformat()
+    def __post_init__(self) -> None:
+        global _last_created
+        when, text = _last_created
+        if self.created_at is not when:  # refunds in the same second share one datetime
+            text = self.created_at.isoformat()
+            _last_created = (self.created_at, text)
+        self.created = text
 
     def view(self) -> dict[str, Any]:
         """The Refund object, exactly as the API serves it (before any planted bug)."""
@@ -145,6 +155,7 @@ class Store:
         self._ids: Iterator[int] = iter(())
         self._refund_ids: Iterator[int] = iter(())
         self._payment_ids: Iterator[int] = iter(())
+        self.ledger_gc = LedgerGc()
         self.reset()
 
     # ------------------------------------------------------------------ lifecycle
@@ -153,6 +164,7 @@ class Store:
         with self.lock:
             self.orders = {}
             self.refunds = {}
+            self.ledger_gc.reset()
             self._by_order = {}
             self._pending_declines = []
             self._taken_ids = set()
@@ -248,6 +260,7 @@ class Store:
                 self.refunds[refund.id] = refund
                 self._by_order.setdefault(refund.order_id, []).append(refund)
                 self._pending_declines.extend(p for p in refund.payments if p.decline_pending)
+                self.ledger_gc.recorded()
             return refund
 
     def _record(self, order: Order, computation: Computation, when: datetime) -> RefundRecord:
@@ -268,7 +281,7 @@ class Store:
         return RefundRecord(
             id=next(self._refund_ids),
             order_id=order.id,
-            created_at=when.astimezone(UTC),
+            created_at=when if when.tzinfo is UTC else when.astimezone(UTC),
             reason=lines[0].reason if lines else "",
             total_amount=sum((p.amount for p in payments), ZERO),
             total_tax=computation.refund_tax,
