@@ -13,7 +13,7 @@ def test_the_default_clock_is_utc_to_the_second_and_reuses_its_datetime(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     now = [1_795_000_000.25]
-    monkeypatch.setattr(config.time, "time", lambda: now[0])
+    monkeypatch.setattr("bigcommerce_refunds.sandbox.config.time.time", lambda: now[0])
 
     first = config.utc_now()
     now[0] += 0.5

@@ -88,3 +88,13 @@ def test_the_app_dispatches_through_the_same_route_objects_the_router_holds(
     paths = [getattr(route, "path", "") for route in app.routes]
 
     assert [route.path for route in api_routes()] == paths[: len(api_routes())]
+
+
+def test_under_a_root_path_the_prefix_is_stripped_as_starlette_strips_it() -> None:
+    scope = _scope("POST", "/mounted" + REFUNDS)
+    scope["root_path"] = "/mounted"
+
+    endpoint = ApiDispatch(api_routes()).endpoint_for(scope)
+
+    assert endpoint is not None
+    assert scope["path_params"]["order_id"] == "100"

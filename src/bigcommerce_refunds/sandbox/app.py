@@ -56,7 +56,7 @@ from bigcommerce_refunds.sandbox.requestio import (
 from bigcommerce_refunds.sandbox.rules import RuleViolations, Violation
 from bigcommerce_refunds.sandbox.sandbox import Sandbox
 from bigcommerce_refunds.sandbox.store import RefundFilter
-from bigcommerce_refunds.sandbox.views import refund_view
+from bigcommerce_refunds.sandbox.views import refund_data
 
 logger = logging.getLogger("bigcommerce_refunds.sandbox")
 
@@ -167,7 +167,7 @@ async def create_refund(request: Request) -> Response:
     except KeyError:
         raise _not_found("Order not found.") from None
     status = 200 if "wrong_status" in bugs else 201
-    return JsonResponse({"data": refund_view(refund, bugs), "meta": {}}, status_code=status)
+    return JsonResponse({"data": refund_data(refund, bugs), "meta": {}}, status_code=status)
 
 
 # ---------------------------------------------------------------------------------- GETs
@@ -185,7 +185,7 @@ async def get_order_refunds(request: Request) -> Response:
     await _faults(sandbox, "getOrderRefunds", None)
     refunds = _read(sandbox, refund_filter(request, order_id=order_id))
     bugs = sandbox.bugs
-    data = [refund_view(refund, bugs) for refund in refunds]
+    data = [refund_data(refund, bugs) for refund in refunds]
     return _json({"data": data, "meta": {}}, text="wrong_content_type" in bugs)
 
 
@@ -199,7 +199,7 @@ async def get_refund(request: Request) -> Response:
     if not found:
         raise _not_found("Refund not found.", {"refund_id": f"no refund {refund_id}"})
     bugs = sandbox.bugs
-    data = refund_view(found[0], bugs, by_id=True)
+    data = refund_data(found[0], bugs, by_id=True)
     return _json({"data": data, "meta": {}}, text="wrong_content_type" in bugs)
 
 
@@ -220,7 +220,7 @@ async def get_all_refunds(request: Request) -> Response:
             "total_pages": max(1, -(-len(refunds) // limit)),
         }
     }
-    data = [refund_view(refund, bugs) for refund in chunk]
+    data = [refund_data(refund, bugs) for refund in chunk]
     return _json({"data": data, "meta": meta}, text="wrong_content_type" in bugs)
 
 

@@ -3,9 +3,10 @@
 Every API request used to go through the exception middleware, the router, the route's
 ``request_response`` wrapper and a ``send`` wrapper per layer: about a fifth of the sandbox's time
 per refund POST, for nothing the API routes use. :class:`ApiDispatch` matches the same ``Route``
-objects the router holds (with Starlette's own ``Route.matches``, so paths and path parameters are
-read identically), calls the endpoint and hands its response back to the gateway, which adds the
-rate-limit headers and sends it.
+objects the router holds (their compiled path regexes and parameter convertors, so paths and path
+parameters are read identically; under a ``root_path``, through ``Route.matches`` itself), calls
+the endpoint and hands its response back to the gateway, which adds the rate-limit headers and
+sends it.
 
 Everything else still goes to Starlette: control API paths, unknown paths (JSON 404) and known
 paths with a wrong method (405 with ``Allow``). The endpoints answer their 4xx by raising
@@ -32,12 +33,35 @@ class ApiDispatch:
 
     def __init__(self, routes: Sequence[Route]) -> None:
         self._routes = tuple(routes)
+        # (path regex, its convertors, methods, endpoint): what Route.matches reads, minus the
+        # child scope it builds for every route it tries.
+        self._compiled = tuple(
+            (route.path_regex, route.param_convertors, route.methods or set(), route.endpoint)
+            for route in self._routes
+        )
 
     def endpoint_for(self, scope: Scope) -> Endpoint | None:
         """The endpoint for this request (path params set in ``scope``), or None for Starlette.
 
         None also for a known path with a method it does not take: the router answers that 405.
         """
+        if scope.get("root_path"):  # mounted under a prefix: let Starlette strip it
+            return self._endpoint_via_starlette(scope)
+        path: str = scope["path"]
+        for regex, convertors, methods, endpoint in self._compiled:
+            match = regex.match(path)
+            if match is None:
+                continue
+            if scope["method"] not in methods:
+                return None
+            scope["path_params"] = {
+                name: convertors[name].convert(value) for name, value in match.groupdict().items()
+            }
+            found: Endpoint = endpoint
+            return found
+        return None
+
+    def _endpoint_via_starlette(self, scope: Scope) -> Endpoint | None:
         for route in self._routes:
             match, child_scope = route.matches(scope)
             if match is Match.FULL:

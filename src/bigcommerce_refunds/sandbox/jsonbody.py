@@ -109,7 +109,9 @@ def _encode_generic(value: Any, out: list[str]) -> None:
             _encode(item, out)
         out.append("]")
     elif isinstance(value, Decimal):
-        out.append(_encode_decimal(value))
+        out.append(decimal_text(value))
+    elif isinstance(value, RawJson):
+        out.append(value.text)
     elif isinstance(value, float):
         raise TypeError("floats are not used for money in the sandbox; use Decimal")
     else:
@@ -118,10 +120,27 @@ def _encode_generic(value: Any, out: list[str]) -> None:
         out.append(json.dumps(value))
 
 
-def _encode_decimal(value: Decimal) -> str:
+class RawJson:
+    """JSON text written elsewhere (e.g. :func:`views.refund_json`), emitted verbatim by dumps."""
+
+    __slots__ = ("text",)
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    def __repr__(self) -> str:
+        return f"RawJson({self.text!r})"
+
+
+def decimal_text(value: Decimal) -> str:
+    """A Decimal as an exact JSON number (``Decimal("5.75")`` -> ``5.75``; never exponents)."""
     if not value.is_finite():
         raise ValueError("cannot encode a non-finite Decimal as JSON")
     return format(value, "f")
+
+
+#: What ``json.dumps`` does with a str (ensure_ascii), public for writers of :class:`RawJson`.
+string_text: Callable[[str], str] = encode_basestring_ascii
 
 
 def _encode(value: Any, out: list[str]) -> None:
@@ -159,7 +178,7 @@ def _encode(value: Any, out: list[str]) -> None:
             _encode(item, out)
         out.append("]")
     elif kind is Decimal:
-        out.append(_encode_decimal(value))
+        out.append(decimal_text(value))
     elif kind is int:
         out.append(int.__repr__(value))
     elif value is True:
@@ -168,6 +187,8 @@ def _encode(value: Any, out: list[str]) -> None:
         out.append("false")
     elif value is None:
         out.append("null")
+    elif kind is RawJson:
+        out.append(value.text)
     else:
         _encode_generic(value, out)
 
@@ -179,4 +200,12 @@ def dumps(value: Any) -> str:
     return "".join(out)
 
 
-__all__ = ["MAX_DEPTH", "MalformedJSONError", "dumps", "loads"]
+__all__ = [
+    "MAX_DEPTH",
+    "MalformedJSONError",
+    "RawJson",
+    "decimal_text",
+    "dumps",
+    "loads",
+    "string_text",
+]

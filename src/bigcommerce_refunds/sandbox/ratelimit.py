@@ -11,13 +11,14 @@ from __future__ import annotations
 import math
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass
+from typing import NamedTuple
 
 _MAX_BUCKETS = 10_000
 
 
-@dataclass(frozen=True)
-class Allowance:
+class Allowance(NamedTuple):
+    """A bucket's state after a request (a NamedTuple: built on every request, cheaply)."""
+
     allowed: bool
     quota: int
     left: int
