@@ -79,7 +79,8 @@ def loads(body: bytes) -> Any:
     # Cheap pre-check first: only documents with many brackets need the precise scan.
     if text.count("[") + text.count("{") > MAX_DEPTH and _too_deep(text):
         raise MalformedJSONError(f"The JSON document is nested deeper than {MAX_DEPTH} levels.")
-    decoder = _LONG_INT_DECODER if _LONG_DIGITS.search(text) else _DECODER
+    long_ints = len(text) > _MAX_INT_DIGITS and _LONG_DIGITS.search(text) is not None
+    decoder = _LONG_INT_DECODER if long_ints else _DECODER
     try:
         return decoder.decode(text)
     except MalformedJSONError:

@@ -485,10 +485,10 @@ def choose_payments(
     if computation.tax_adjustment is not None:
         return [ChosenPayment(o.provider_id, o.amount, o.offline) for o in methods[0]]
     requested = _requested_payments(order, raw_payments, bugs)
-    offered = options_by_provider(methods)
     if computation.override_total is not None:
-        return _override_payments(order, requested, offered, amount)
+        return _override_payments(order, requested, options_by_provider(methods), amount)
     if "mismatched_payments" in bugs:
+        offered = options_by_provider(methods)
         return [
             ChosenPayment(provider, value, offline or _is_offline(offered, provider))
             for provider, value, offline in requested
