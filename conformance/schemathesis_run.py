@@ -49,6 +49,16 @@ CHECKS = [
     "ensure_resource_availability",
 ]
 
+#: Our checks, registered by ``conformance.schemathesis_checks`` (the ``hooks`` setting). The
+#: config turns every check off and then on by name, so a registered check that is not named
+#: here never runs.
+DOMAIN_CHECKS = [
+    "refund_money_is_consistent",
+    "quote_methods_add_up",
+    "rate_limit_headers_are_consistent",
+    "created_refund_reads_back",
+]
+
 
 @dataclass(frozen=True)
 class SchemathesisResult:
@@ -123,6 +133,8 @@ def write_config(
             lines.append(f"expected-statuses = {_toml_value(POSITIVE_EXPECTED)}")
         if check == "response_schema_conformance":
             lines.append("validate-formats = true")
+    for check in DOMAIN_CHECKS:
+        lines += [f"[checks.{check}]", "enabled = true"]
     dictionaries = _dictionaries(orders)
     if dictionaries["order_ids"]:
         lines += [
