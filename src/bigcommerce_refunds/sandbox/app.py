@@ -4,7 +4,7 @@ Every refund operation runs the same steps, each of which may answer on its own:
 
     gateway (429, 401, 403) -> store hash and path ids (404) -> raw body (415, 413)
     -> injected faults (503, latency, dropped connection) -> JSON (400) -> request schema (422)
-    -> business rules under the order's lock (422) -> commit -> 201
+    -> business rules and commit under the store's lock (422) -> 201
 
 Routes mirror ``https://api.bigcommerce.com/stores/{store_hash}/v3``; the control API lives under
 ``/__sandbox/`` (see control.py).
