@@ -18,7 +18,7 @@ from conformance import checks
 from conformance.domain import Domain
 from conformance.expect import conforming, no_problems
 from conformance.orders import Order
-from conformance.strategies import fits, payments_for, refund_items
+from conformance.strategies import estimated_gross, fits, margin, payments_for, refund_items
 
 GUEST_STORE_CREDIT = "Unable to provide store credit for a guest customer."
 
@@ -49,6 +49,13 @@ def test_valid_items_refund_following_the_quote_is_accepted(
     items = data.draw(refund_items(order))
     assume(fits(order, items))
     quote = _quote(domain, order, {"items": items})
+    # What the items cost, tax included, from the order's own line totals: a server that
+    # prices refunds wrongly (tax left out, quantity ignored) stays self-consistent otherwise.
+    expected = estimated_gross(order, items)
+    assert abs(Decimal(quote["total_refund_amount"]) - expected) <= margin(items), (
+        f"quote for order {order.id}: total_refund_amount {quote['total_refund_amount']} is not "
+        f"what the items cost (about {expected}, tax included, from the order's line totals)"
+    )
     methods = quote["refund_methods"]
     assert methods, f"quote for order {order.id} offers no refund method"
     if order.guest:

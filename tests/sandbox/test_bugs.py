@@ -170,6 +170,14 @@ def guest_store_credit(api: Api) -> None:
     assert api.refund(103, body).status == 201
 
 
+def tax_not_refunded(api: Api) -> None:
+    items = [{"item_type": "PRODUCT", "item_id": 201, "quantity": 1}]
+    quote = api.quote(100, {"items": items})
+    assert quote.status == 201
+    assert quote.data["total_refund_amount"] == D("89.00")  # 96.34 with its 7.34 tax
+    assert quote.data["total_refund_tax_amount"] == D("0.00")
+
+
 BUG_TESTS: dict[str, Callable[[Api], None]] = {name: globals()[name] for name in BUG_PROFILES}
 
 

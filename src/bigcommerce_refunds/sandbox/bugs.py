@@ -31,6 +31,7 @@ BUG_PROFILES: Mapping[str, str] = MappingProxyType(
         "stale_reads": "GET a refund by id returns a different reason than the list reads.",
         "negative_amount_accepted": "Item and payment amounts <= 0 are accepted.",
         "guest_store_credit": "Store credit to a guest customer is accepted (and quoted).",
+        "tax_not_refunded": "Product and gift-wrapping refunds leave out the items' tax.",
     }
 )
 

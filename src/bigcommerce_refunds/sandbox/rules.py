@@ -248,8 +248,11 @@ class _ItemChecker:
         deductions, echoed = self._adjustments(path, item.get("adjustments"))
         if deductions is None:
             return None
-        gross = quantize(ledger.unit_gross * quantity)
-        tax = quantize(ledger.unit_tax * quantity)
+        if "tax_not_refunded" in self.bugs:  # planted: the net price only, tax kept
+            gross, tax = quantize(ledger.unit_price * quantity), ZERO
+        else:
+            gross = quantize(ledger.unit_gross * quantity)
+            tax = quantize(ledger.unit_tax * quantity)
         if deductions > gross:
             self.fail(
                 "invalid_adjustment",
