@@ -65,7 +65,34 @@ def refund_problems(refund: Any, *, order_id: int | None = None, request: Any = 
         problems.append(f"{label}: order_id {refund.get('order_id')!r} is not the order {order_id}")
     if request is not None and is_tax_adjustment_request(request) and refund.get("items"):
         problems.append(f"{label}: a Tax Adjustment Refund must have empty items")
+    elif request is not None:
+        problems += _echo_problems(label, refund.get("items"), request)
     return problems
+
+
+_BY_QUANTITY = ("PRODUCT", "GIFT_WRAPPING")
+
+
+def _echo_problems(label: str, echoed: Any, request: Any) -> list[str]:
+    """An Items Refund lists exactly the items it was asked for, with their quantities."""
+    requested = request.get("items") if isinstance(request, Mapping) else None
+    if not isinstance(requested, list) or not isinstance(echoed, list):
+        return []
+    if not all(isinstance(item, Mapping) for item in [*requested, *echoed]):
+        return []
+    wanted = {(i.get("item_type"), i.get("item_id")): i.get("quantity") for i in requested}
+    got = {(i.get("item_type"), i.get("item_id")): i.get("quantity") for i in echoed}
+    if set(wanted) != set(got):
+        return [
+            f"{label}: its items {sorted(map(str, got))} are not the requested "
+            f"{sorted(map(str, wanted))}"
+        ]
+    return [
+        f"{label}: {kind} {item_id} was refunded with quantity {quantity}, but the refund says "
+        f"{got[kind, item_id]}"
+        for (kind, item_id), quantity in wanted.items()
+        if kind in _BY_QUANTITY and quantity != got[kind, item_id]
+    ]
 
 
 def quote_problems(quote: Any) -> list[str]:

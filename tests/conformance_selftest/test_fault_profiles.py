@@ -40,6 +40,7 @@ EXPECTED_REPORT: dict[str, tuple[str, ...]] = {
     "negative_amount_accepted": ("expected 422",),
     "guest_store_credit": ("store credit",),
     "tax_not_refunded": ("is not what the items cost",),
+    "wrong_item_quantity": ("but the refund says",),
 }
 
 

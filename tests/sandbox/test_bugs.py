@@ -178,6 +178,13 @@ def tax_not_refunded(api: Api) -> None:
     assert quote.data["total_refund_tax_amount"] == D("0.00")
 
 
+def wrong_item_quantity(api: Api) -> None:
+    items = [{"item_type": "PRODUCT", "item_id": 202, "quantity": 3}]
+    _, refund = api.quote_then_refund(100, items)
+    assert refund.status == 201
+    assert refund.data["items"][0]["quantity"] == 1
+
+
 BUG_TESTS: dict[str, Callable[[Api], None]] = {name: globals()[name] for name in BUG_PROFILES}
 
 

@@ -32,6 +32,7 @@ BUG_PROFILES: Mapping[str, str] = MappingProxyType(
         "negative_amount_accepted": "Item and payment amounts <= 0 are accepted.",
         "guest_store_credit": "Store credit to a guest customer is accepted (and quoted).",
         "tax_not_refunded": "Product and gift-wrapping refunds leave out the items' tax.",
+        "wrong_item_quantity": "Refund objects report every item's quantity as 1.",
     }
 )
 

@@ -44,6 +44,10 @@ def refund_view(
                 "requested_amount": refund.total_amount,
             }
         ]
+    if "wrong_item_quantity" in bugs:
+        data["items"] = [
+            {**item, "quantity": 1} if "quantity" in item else item for item in data["items"]
+        ]
     if "stale_reads" in bugs and by_id:
         data["reason"] = f"{refund.reason} (stale)"
     return data
