@@ -120,10 +120,13 @@ def test_merchant_override_sets_the_refund_total(domain: Domain) -> None:
 
 
 def _refused(
-    domain: Domain, order: Order, body: dict[str, Any], *, title: str | None = None
+    domain: Domain, order: Order, body: dict[str, Any], *, why: str, title: str | None = None
 ) -> None:
-    """The request gets a conforming 422 with a message, and nothing changes."""
-    error = domain.refused(order.id, body, "an invalid refund")
+    """The request gets a conforming 422 with a message, and nothing changes.
+
+    ``why`` names the rule in the failure message, so a report says which rule a server broke.
+    """
+    error = domain.refused(order.id, body, why)
     titles = [entry.get("title", "") for entry in error["data"]]
     if title is not None:
         assert title in titles, f"expected the message {title!r}, got {titles!r}"
@@ -189,7 +192,10 @@ def test_quantity_above_what_remains_is_refused(domain: Domain) -> None:
     order, line = _quantity_line_order(domain)
     item = {"item_type": line.item_type, "item_id": line.item_id}
     _refused(
-        domain, order, _with_override(order, [{**item, "quantity": line.remaining_quantity + 1}])
+        domain,
+        order,
+        _with_override(order, [{**item, "quantity": line.remaining_quantity + 1}]),
+        why="a quantity above what remains",
     )
 
 
@@ -197,7 +203,7 @@ def test_zero_quantity_is_refused(domain: Domain) -> None:
     domain.reset()
     order, line = _quantity_line_order(domain)
     item = {"item_type": line.item_type, "item_id": line.item_id, "quantity": 0}
-    _refused(domain, order, _with_override(order, [item]))
+    _refused(domain, order, _with_override(order, [item]), why="a zero quantity")
 
 
 @pytest.mark.parametrize("amount", [Decimal("0"), Decimal("-1.00")])
@@ -205,7 +211,7 @@ def test_non_positive_amount_is_refused(domain: Domain, amount: Decimal) -> None
     domain.reset()
     order, line = _amount_line_order(domain)
     item = {"item_type": line.item_type, "item_id": line.item_id, "amount": amount}
-    _refused(domain, order, _with_override(order, [item]))
+    _refused(domain, order, _with_override(order, [item]), why="a non-positive amount")
 
 
 def test_amount_above_what_remains_is_refused(domain: Domain) -> None:
@@ -213,14 +219,14 @@ def test_amount_above_what_remains_is_refused(domain: Domain) -> None:
     order, line = _amount_line_order(domain)
     amount = line.remaining_amount + Decimal("0.01")
     item = {"item_type": line.item_type, "item_id": line.item_id, "amount": amount}
-    _refused(domain, order, _with_override(order, [item]))
+    _refused(domain, order, _with_override(order, [item]), why="an amount above what remains")
 
 
 def test_unknown_item_is_refused(domain: Domain) -> None:
     domain.reset()
     order, line = _quantity_line_order(domain)
     item = {"item_type": line.item_type, "item_id": order.max_item_id + 100_000, "quantity": 1}
-    _refused(domain, order, _with_override(order, [item]))
+    _refused(domain, order, _with_override(order, [item]), why="an unknown item")
 
 
 @pytest.mark.parametrize("offset", [Decimal("0.01"), Decimal("-0.01")])
@@ -230,7 +236,12 @@ def test_payments_that_match_no_refund_method_are_refused(domain: Domain, offset
     items = [{"item_type": line.item_type, "item_id": line.item_id, "quantity": 1}]
     payments = _payments(domain, order, items)
     payments[0]["amount"] += offset
-    _refused(domain, order, {"items": items, "payments": payments})
+    _refused(
+        domain,
+        order,
+        {"items": items, "payments": payments},
+        why="payments that match no refund method",
+    )
 
 
 def test_unknown_payment_provider_is_refused(domain: Domain) -> None:
@@ -245,7 +256,9 @@ def test_unknown_payment_provider_is_refused(domain: Domain) -> None:
             "amount": sum(p["amount"] for p in payments),
         }
     ]
-    _refused(domain, order, {"items": items, "payments": payments})
+    _refused(
+        domain, order, {"items": items, "payments": payments}, why="an unknown payment provider"
+    )
 
 
 def test_store_credit_for_a_guest_is_refused(domain: Domain) -> None:
@@ -256,7 +269,13 @@ def test_store_credit_for_a_guest_is_refused(domain: Domain) -> None:
     item.update({"quantity": 1} if line.by_quantity else {"amount": Decimal("0.01")})
     total = sum(p["amount"] for p in _payments(domain, order, [item]))
     payments = [{"provider_id": "storecredit", "amount": total, "offline": False}]
-    _refused(domain, order, {"items": [item], "payments": payments}, title=GUEST_STORE_CREDIT)
+    _refused(
+        domain,
+        order,
+        {"items": [item], "payments": payments},
+        title=GUEST_STORE_CREDIT,
+        why="store credit for a guest customer",
+    )
 
 
 def test_unpaid_order_is_refused(domain: Domain) -> None:
@@ -265,7 +284,7 @@ def test_unpaid_order_is_refused(domain: Domain) -> None:
     line = order.lines[0]
     item: dict[str, Any] = {"item_type": line.item_type, "item_id": line.item_id}
     item.update({"quantity": 1} if line.by_quantity else {"amount": Decimal("0.01")})
-    _refused(domain, order, _with_override(order, [item]))
+    _refused(domain, order, _with_override(order, [item]), why="an unpaid order")
 
 
 def test_fully_refunded_order_is_refused(domain: Domain) -> None:
@@ -276,13 +295,18 @@ def test_fully_refunded_order_is_refused(domain: Domain) -> None:
     line = order.lines[0]
     item: dict[str, Any] = {"item_type": line.item_type, "item_id": line.item_id}
     item.update({"quantity": 1} if line.by_quantity else {"amount": Decimal("0.01")})
-    _refused(domain, order, _with_override(order, [item]))
+    _refused(domain, order, _with_override(order, [item]), why="a fully refunded order")
 
 
 def test_tax_adjustment_that_is_not_the_overcharge_is_refused(domain: Domain) -> None:
     domain.reset()
     order = domain.pick(lambda o: o.refundable, "refundable order")[0]
-    _refused(domain, order, {"tax_adjustment_amount": order.overcharged_tax + Decimal("1.00")})
+    _refused(
+        domain,
+        order,
+        {"tax_adjustment_amount": order.overcharged_tax + Decimal("1.00")},
+        why="a tax adjustment that is not the overcharged tax",
+    )
 
 
 def test_every_created_refund_is_consistent(domain: Domain) -> None:
