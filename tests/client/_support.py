@@ -6,6 +6,7 @@ import json
 import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 import httpx
@@ -14,6 +15,8 @@ from bigcommerce_refunds.client import (
     AsyncRefundsClient,
     RefundsClient,
     RetryPolicy,
+    payment,
+    product,
 )
 
 TOKEN = "tok-SECRET-9f8e7d6c5b4a3210"
@@ -231,3 +234,8 @@ def make_async_client(
 
 ORDER_REFUNDS = "/orders/100/payment_actions/refunds"
 QUOTES = "/orders/100/payment_actions/refund_quotes"
+#: The refund most tests create: one unit of product 1, paid back to braintree.
+ITEMS = [product(1, 1)]
+PAYMENTS = [payment("braintree", Decimal("37.89"))]
+#: BigCommerce's answer when its tax service is down (both POST operations).
+TAX_503 = {"data": [{"order_id": 100, "status": 503, "error": "Tax service gone away"}], "meta": {}}

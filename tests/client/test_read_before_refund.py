@@ -12,7 +12,6 @@ import dataclasses
 import random
 import time as real_time
 from collections.abc import Callable
-from decimal import Decimal
 
 import httpx
 import pytest
@@ -29,14 +28,15 @@ from bigcommerce_refunds.client import (
     ServiceUnavailableError,
     UnexpectedStatusError,
     UnprocessableError,
-    payment,
-    product,
 )
 from bigcommerce_refunds.client._engine import Engine, Send
 from bigcommerce_refunds.client._matching import RefundSpec
 
 from ._support import (
+    ITEMS,
     ORDER_REFUNDS,
+    PAYMENTS,
+    TAX_503,
     FakeStore,
     FakeTime,
     Reply,
@@ -45,10 +45,7 @@ from ._support import (
     make_client,
 )
 
-ITEMS = [product(1, 1)]
-PAYMENTS = [payment("braintree", Decimal("37.89"))]
 READ_OFF = RetryPolicy.without_read_before_refund()
-TAX_503 = {"data": [{"order_id": 100, "status": 503, "error": "Tax service gone away"}], "meta": {}}
 
 
 def methods(store: FakeStore) -> list[str]:

@@ -28,7 +28,10 @@ from bigcommerce_refunds.client import (
 from bigcommerce_refunds.client._matching import RefundSpec, judge, matches
 
 from ._support import (
+    ITEMS,
     ORDER_REFUNDS,
+    PAYMENTS,
+    TAX_503,
     FakeStore,
     FakeTime,
     json_response,
@@ -37,10 +40,6 @@ from ._support import (
     product_refund,
     refund_json,
 )
-
-ITEMS = [product(1, 1)]
-PAYMENTS = [payment("braintree", Decimal("37.89"))]
-TAX_503 = {"data": [{"order_id": 100, "status": 503, "error": "Tax service gone away"}], "meta": {}}
 
 
 def recorded_then(store: FakeStore, error: Exception) -> Any:

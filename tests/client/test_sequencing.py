@@ -9,18 +9,22 @@ from __future__ import annotations
 
 import asyncio
 import threading
-from decimal import Decimal
 from types import TracebackType
 
 import httpx
 
-from bigcommerce_refunds.client import payment, product
 from bigcommerce_refunds.client._locks import AsyncOrderLocks, OrderLocks
 
-from ._support import FakeStore, envelope, json_response, make_async_client, make_client
+from ._support import (
+    ITEMS,
+    PAYMENTS,
+    FakeStore,
+    envelope,
+    json_response,
+    make_async_client,
+    make_client,
+)
 
-ITEMS = [product(1, 1)]
-PAYMENTS = [payment("braintree", Decimal("37.89"))]
 FAILSAFE = 10.0  # seconds; only reached if the code under test is broken
 
 
