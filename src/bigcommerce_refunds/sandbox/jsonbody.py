@@ -18,8 +18,9 @@ from typing import Any
 
 MAX_DEPTH = 64
 _MAX_INT_DIGITS = 1000
-#: What ``json.dumps`` does with a str (ensure_ascii): json's C escaper, called directly.
-_encode_string: Callable[[str], str] = encode_basestring_ascii
+#: What ``json.dumps`` does with a str (ensure_ascii): json's C escaper, called directly (public
+#: for writers of :class:`RawJson`).
+string_text: Callable[[str], str] = encode_basestring_ascii
 
 
 class MalformedJSONError(ValueError):
@@ -98,7 +99,7 @@ def _encode_generic(value: Any, out: list[str]) -> None:
         for index, (key, item) in enumerate(value.items()):
             if index:
                 out.append(",")
-            out.append(_encode_string(str(key)))
+            out.append(string_text(str(key)))
             out.append(":")
             _encode(item, out)
         out.append("}")
@@ -140,10 +141,6 @@ def decimal_text(value: Decimal) -> str:
     return format(value, "f")
 
 
-#: What ``json.dumps`` does with a str (ensure_ascii), public for writers of :class:`RawJson`.
-string_text: Callable[[str], str] = encode_basestring_ascii
-
-
 def _encode(value: Any, out: list[str]) -> None:
     """Append the JSON text of ``value`` to ``out``.
 
@@ -155,7 +152,7 @@ def _encode(value: Any, out: list[str]) -> None:
     """
     kind = type(value)
     if kind is str:
-        out.append(_encode_string(value))
+        out.append(string_text(value))
     elif kind is dict:
         out.append("{")
         first = True
@@ -164,7 +161,7 @@ def _encode(value: Any, out: list[str]) -> None:
                 first = False
             else:
                 out.append(",")
-            out.append(_encode_string(key if type(key) is str else str(key)))
+            out.append(string_text(key if type(key) is str else str(key)))
             out.append(":")
             _encode(item, out)
         out.append("}")
