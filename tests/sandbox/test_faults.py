@@ -1,4 +1,5 @@
-"""Injected faults: a down tax service, latency, dropped connections; counted, reproducible."""
+"""Injected faults: a down tax service, 429s, latency, dropped connections, gateway errors;
+before or after the request is processed; counted, reproducible."""
 
 from __future__ import annotations
 
@@ -12,6 +13,15 @@ from tests.sandbox.helpers import Api, in_process, sandbox_config
 
 ITEMS = [{"item_type": "FEE", "item_id": 401, "amount": 1}]
 PAYMENTS = [{"provider_id": "braintree", "amount": 1}]
+
+
+NO_FIRINGS = {
+    "tax_service_down": 0,
+    "latency": 0,
+    "drop_connection": 0,
+    "gateway_error": 0,
+    "rate_limited": 0,
+}
 
 
 def fired(api: Api) -> Any:
@@ -51,7 +61,7 @@ def test_latency_fires_and_is_counted(api: Api) -> None:
     for _ in range(3):
         assert api.all_refunds().status == 200
 
-    assert fired(api) == {"tax_service_down": 0, "latency": 2, "drop_connection": 0}
+    assert fired(api) == {**NO_FIRINGS, "latency": 2}
     assert api.control("GET", "/faults")["faults"] == []
 
 
@@ -81,10 +91,7 @@ def test_delete_clears_faults_but_keeps_counters(api: Api) -> None:
 
     cleared = api.control("DELETE", "/faults")
 
-    assert cleared == {
-        "faults": [],
-        "fired": {"tax_service_down": 1, "latency": 0, "drop_connection": 0},
-    }
+    assert cleared == {"faults": [], "fired": {**NO_FIRINGS, "tax_service_down": 1}, "in_flight": 0}
     assert api.quote(100, {"items": ITEMS}).status == 201
 
 
@@ -97,6 +104,16 @@ def test_delete_clears_faults_but_keeps_counters(api: Api) -> None:
         {"kind": "latency", "count": 0},
         {"kind": "latency", "probability": 2},
         {"kind": "latency", "surprise": True},
+        {"kind": "latency", "phase": "during"},
+        {"kind": "tax_service_down", "phase": "after"},
+        {"kind": "rate_limited", "phase": "after"},
+        {"kind": "gateway_error", "status": 500},
+        {"kind": "gateway_error", "status": True},
+        {"kind": "latency", "status": 502},
+        {"kind": "latency", "retry_after_ms": 5},
+        {"kind": "rate_limited", "retry_after_ms": -1},
+        {"kind": "latency", "skip": -1},
+        {"kind": "latency", "skip": 1.5},
         [],
     ],
 )
@@ -135,3 +152,87 @@ def test_drop_connection_over_http_closes_without_an_answer(served_api: Api) -> 
     assert served_api.state() == before
     assert fired(served_api)["drop_connection"] == 1
     assert served_api.refund(100, {"items": ITEMS, "payments": PAYMENTS}).status == 201
+
+
+REFUND = {"items": ITEMS, "payments": PAYMENTS}
+REFUNDS_PATH = "/stores/sandbox/v3/orders/100/payment_actions/refunds"
+
+
+def post_raw(api: Api) -> httpx.Response:
+    return api.raw("POST", REFUNDS_PATH, json=REFUND)
+
+
+def test_skip_lets_matching_requests_through_first(api: Api) -> None:
+    api.control(
+        "POST",
+        "/faults",
+        {"kind": "gateway_error", "skip": 1, "count": 1, "operations": ["createOrderRefund"]},
+    )
+    assert api.all_refunds().status == 200  # another operation: neither skipped nor failed
+    assert api.refund(100, REFUND).status == 201  # skipped
+    assert post_raw(api).status_code == 502  # struck
+    assert api.refund(100, REFUND).status == 201  # used up
+    assert fired(api)["gateway_error"] == 1
+
+
+@pytest.mark.parametrize(("phase", "recorded"), [("before", 0), ("after", 1)])
+@pytest.mark.parametrize("status", [502, 504])
+def test_gateway_errors_hide_whether_the_refund_was_recorded(
+    api: Api, phase: str, recorded: int, status: int
+) -> None:
+    api.control(
+        "POST",
+        "/faults",
+        {"kind": "gateway_error", "status": status, "phase": phase, "count": 1},
+    )
+    before = len(api.control("GET", "/refunds"))
+
+    reply = post_raw(api)  # not an API answer: the fragment does not describe a proxy's page
+
+    assert reply.status_code == status
+    assert reply.headers["content-type"].startswith("text/html")
+    assert str(status).encode() in reply.content
+    assert len(api.control("GET", "/refunds")) == before + recorded
+
+
+def test_rate_limited_is_a_429_before_processing_that_advertises_its_reset(api: Api) -> None:
+    before = api.state()
+    api.control("POST", "/faults", {"kind": "rate_limited", "retry_after_ms": 1500, "count": 1})
+
+    reply = api.refund(100, REFUND)
+
+    assert reply.status == 429
+    headers = reply.response.headers
+    assert headers["X-Rate-Limit-Requests-Left"] == "0"
+    assert headers["X-Rate-Limit-Time-Reset-Ms"] == "1500"
+    assert headers["X-Retry-After"] == "2"
+    assert "X-Rate-Limit-Requests-Quota" in headers
+    assert api.state() == before
+
+
+def test_drop_after_processing_in_process_raises_but_the_refund_is_recorded() -> None:
+    with in_process(sandbox_config()) as (api, _):
+        api.control(
+            "POST",
+            "/faults",
+            {"kind": "drop_connection", "phase": "after", "operations": ["createOrderRefund"]},
+        )
+        before = len(api.control("GET", "/refunds"))
+        with pytest.raises(ConnectionDropped):
+            api.raw("POST", "/stores/sandbox/v3/orders/100/payment_actions/refunds", json=REFUND)
+        assert len(api.control("GET", "/refunds")) == before + 1
+
+
+def test_drop_after_processing_over_http_loses_the_answer_not_the_refund(served_api: Api) -> None:
+    served_api.control(
+        "POST",
+        "/faults",
+        {"kind": "drop_connection", "phase": "after", "count": 1},
+    )
+    before = len(served_api.control("GET", "/refunds"))
+
+    with pytest.raises((httpx.RemoteProtocolError, httpx.ReadError)):
+        served_api.raw("POST", "/stores/sandbox/v3/orders/100/payment_actions/refunds", json=REFUND)
+
+    assert len(served_api.control("GET", "/refunds")) == before + 1
+    assert served_api.control("GET", "/faults")["in_flight"] == 0

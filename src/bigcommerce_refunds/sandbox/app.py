@@ -3,8 +3,9 @@
 Every refund operation runs the same steps, each of which may answer on its own:
 
     gateway (429, 401, 403) -> store hash and path ids (404) -> raw body (415, 413)
-    -> injected faults (503, latency, dropped connection) -> JSON (400) -> request schema (422)
-    -> business rules and commit under the store's lock (422) -> 201
+    -> injected faults, before (503, 429, latency, dropped connection, gateway error)
+    -> JSON (400) -> request schema (422) -> business rules and commit under the store's lock
+    (422) -> 201 -> injected faults, after (latency, dropped connection, gateway error)
 
 Routes mirror ``https://api.bigcommerce.com/stores/{store_hash}/v3``; the control API lives under
 ``/__sandbox/`` (see control.py).
@@ -12,7 +13,6 @@ Routes mirror ``https://api.bigcommerce.com/stores/{store_hash}/v3``; the contro
 
 from __future__ import annotations
 
-import asyncio
 import dataclasses
 import logging
 from typing import Any
@@ -24,7 +24,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from bigcommerce_refunds.sandbox import control
+from bigcommerce_refunds.sandbox import control, outages
 from bigcommerce_refunds.sandbox.config import SandboxConfig
 from bigcommerce_refunds.sandbox.dispatch import ApiDispatch
 from bigcommerce_refunds.sandbox.errors import (
@@ -34,9 +34,8 @@ from bigcommerce_refunds.sandbox.errors import (
     quote_unprocessable,
     refund_unprocessable,
     schema_violation,
-    tax_service_unavailable,
 )
-from bigcommerce_refunds.sandbox.faults import ConnectionDropped
+from bigcommerce_refunds.sandbox.faults import ConnectionDropped, Fault
 from bigcommerce_refunds.sandbox.gateway import Gateway, rate_headers
 from bigcommerce_refunds.sandbox.jsonbody import dumps
 from bigcommerce_refunds.sandbox.payloads import (
@@ -90,17 +89,6 @@ def _order_id(request: Request, sandbox: Sandbox) -> int:
     return order_id
 
 
-async def _faults(sandbox: Sandbox, operation_id: str, order_id: int | None) -> None:
-    """Apply the injected faults that fire for this request."""
-    for fault in sandbox.faults.draw(operation_id):
-        if fault.kind == "latency":
-            await asyncio.sleep(fault.latency_ms / 1000)
-        elif fault.kind == "drop_connection":
-            raise ConnectionDropped("connection dropped by an injected sandbox fault")
-        elif fault.kind == "tax_service_down" and order_id is not None:
-            raise ApiError(tax_service_unavailable(order_id))
-
-
 def _json(content: Any, status: int = 200, *, text: bool = False) -> Response:
     if text:  # planted bug wrong_content_type: the JSON text, labelled as plain text
         return Response(dumps(content), status_code=status, media_type="text/plain")
@@ -110,16 +98,23 @@ def _json(content: Any, status: int = 200, *, text: bool = False) -> Response:
 # ---------------------------------------------------------------------------------- POSTs
 
 
-async def _payload(request: Request, sandbox: Sandbox, operation_id: str, order_id: int) -> Any:
+async def _payload(
+    request: Request, sandbox: Sandbox, operation_id: str, order_id: int
+) -> tuple[Any, list[Fault]]:
+    """The parsed JSON body, and the injected faults that strike after processing."""
     body = await read_body(request, sandbox.config.max_body_bytes)
-    await _faults(sandbox, operation_id, order_id)
-    return parse_json(body)
+    later = await outages.before(sandbox, operation_id, order_id)
+    return parse_json(body), later
 
 
 async def create_refund_quote(request: Request) -> Response:
     sandbox = _check_store(request)
     order_id = _order_id(request, sandbox)
-    body = await _payload(request, sandbox, QUOTE_OPERATION, order_id)
+    body, later = await _payload(request, sandbox, QUOTE_OPERATION, order_id)
+    return await outages.after(later, _quote(sandbox, order_id, body))
+
+
+def _quote(sandbox: Sandbox, order_id: int, body: Any) -> Response:
     try:
         payload = parse_payload(QUOTE_OPERATION, body)
     except SchemaViolationError as error:
@@ -148,7 +143,11 @@ def _ambiguous() -> Violation:
 async def create_refund(request: Request) -> Response:
     sandbox = _check_store(request)
     order_id = _order_id(request, sandbox)
-    body = await _payload(request, sandbox, REFUND_OPERATION, order_id)
+    body, later = await _payload(request, sandbox, REFUND_OPERATION, order_id)
+    return await outages.after(later, _refund(sandbox, order_id, body))
+
+
+def _refund(sandbox: Sandbox, order_id: int, body: Any) -> Response:
     bugs = sandbox.bugs
     wrong_shape = "wrong_error_shape" in bugs
     try:
@@ -182,11 +181,13 @@ async def order_refunds(request: Request) -> Response:
 async def get_order_refunds(request: Request) -> Response:
     sandbox = _check_store(request)
     order_id = _order_id(request, sandbox)
-    await _faults(sandbox, "getOrderRefunds", None)
+    later = await outages.before(sandbox, "getOrderRefunds", None)
     refunds = _read(sandbox, refund_filter(request, order_id=order_id))
     bugs = sandbox.bugs
     data = [refund_data(refund, bugs) for refund in refunds]
-    return _json({"data": data, "meta": {}}, text="wrong_content_type" in bugs)
+    return await outages.after(
+        later, _json({"data": data, "meta": {}}, text="wrong_content_type" in bugs)
+    )
 
 
 async def get_refund(request: Request) -> Response:
@@ -194,18 +195,20 @@ async def get_refund(request: Request) -> Response:
     refund_id = positive_id(request.path_params["refund_id"])
     if refund_id is None:
         raise _not_found("Refund not found.", {"refund_id": "must be a positive integer"})
-    await _faults(sandbox, "getOrderRefund", None)
+    later = await outages.before(sandbox, "getOrderRefund", None)
     found = _read(sandbox, RefundFilter(refund_ids=frozenset({refund_id})))
     if not found:
         raise _not_found("Refund not found.", {"refund_id": f"no refund {refund_id}"})
     bugs = sandbox.bugs
     data = refund_data(found[0], bugs, by_id=True)
-    return _json({"data": data, "meta": {}}, text="wrong_content_type" in bugs)
+    return await outages.after(
+        later, _json({"data": data, "meta": {}}, text="wrong_content_type" in bugs)
+    )
 
 
 async def get_all_refunds(request: Request) -> Response:
     sandbox = _check_store(request)
-    await _faults(sandbox, "getOrdersRefunds", None)
+    later = await outages.before(sandbox, "getOrdersRefunds", None)
     refund_filter_ = refund_filter(request)
     page, limit = pagination(request)
     refunds = _read(sandbox, refund_filter_)
@@ -221,7 +224,9 @@ async def get_all_refunds(request: Request) -> Response:
         }
     }
     data = [refund_data(refund, bugs) for refund in chunk]
-    return _json({"data": data, "meta": meta}, text="wrong_content_type" in bugs)
+    return await outages.after(
+        later, _json({"data": data, "meta": meta}, text="wrong_content_type" in bugs)
+    )
 
 
 def _read(sandbox: Sandbox, refund_filter_: RefundFilter) -> list[Any]:
@@ -274,7 +279,9 @@ def create_app(config: SandboxConfig | None = None) -> Starlette:
     api = api_routes()
     app = Starlette(
         routes=[*api, *control.routes()],
-        middleware=[Middleware(Gateway, sandbox=sandbox, dispatch=ApiDispatch(api))],
+        middleware=[
+            Middleware(Gateway, sandbox=sandbox, dispatch=ApiDispatch(api, sandbox.in_flight))
+        ],
         exception_handlers={
             ApiError: _api_error,
             HTTPException: _http_error,

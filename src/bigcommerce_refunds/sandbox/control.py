@@ -9,9 +9,11 @@ anything) and does not count against rate limits, so tests can arrange and inspe
 ``POST /__sandbox/orders``        create an order from a JSON description (201, or 422 + errors)
 ``GET /__sandbox/refunds``        the raw ledger (no planted bugs, no decline settlement)
 ``POST /__sandbox/reset``         seeded state, no faults, fresh rate limits, configured bugs
-``GET /__sandbox/faults``         active faults and how often each kind fired
-``POST /__sandbox/faults``        inject a fault: ``{"kind", "operations"?, "count"?,
-                                  "probability"?, "latency_ms"?}``
+``GET /__sandbox/faults``         active faults, how often each kind fired, and the API
+                                  requests in flight (``in_flight``: e.g. held by latency)
+``POST /__sandbox/faults``        inject a fault: ``{"kind", "operations"?, "count"?, "skip"?,
+                                  "probability"?, "phase"?, "latency_ms"?, "status"?,
+                                  "retry_after_ms"?}`` (see faults.py)
 ``DELETE /__sandbox/faults``      deactivate all faults (counters stay)
 ``GET /__sandbox/bugs``           active planted bugs and the available profiles
 ``POST /__sandbox/bugs``          ``{"bugs": [names]}``: replace the active planted bugs
@@ -107,10 +109,14 @@ async def faults(request: Request) -> Response:
             sandbox.faults.add(spec)
         except FaultSpecError as error:
             return _unprocessable("The fault description is invalid.", error.errors)
-        return JsonResponse({"data": sandbox.faults.view()}, status_code=201)
+        return JsonResponse({"data": _faults_view(sandbox)}, status_code=201)
     if request.method == "DELETE":
         sandbox.faults.clear()
-    return JsonResponse({"data": sandbox.faults.view()})
+    return JsonResponse({"data": _faults_view(sandbox)})
+
+
+def _faults_view(sandbox: Sandbox) -> dict[str, Any]:
+    return {**sandbox.faults.view(), "in_flight": sandbox.requests_in_flight}
 
 
 async def bugs(request: Request) -> Response:

@@ -28,11 +28,27 @@ from bigcommerce_refunds.sandbox.errors import ApiError
 Endpoint = Callable[[Request], Awaitable[Response]]
 
 
+class InFlight:
+    """How many API requests are being answered right now.
+
+    A request held by an injected ``latency`` fault is in flight until its answer is ready, so a
+    test that provoked a client timeout can wait for the server to finish (and its refund, if any,
+    to be committed) by polling this count instead of sleeping. Changed only on the event loop's
+    thread; reading it from another thread is safe.
+    """
+
+    __slots__ = ("count",)
+
+    def __init__(self) -> None:
+        self.count = 0
+
+
 class ApiDispatch:
     """The API routes, matched in order like the router matches them."""
 
-    def __init__(self, routes: Sequence[Route]) -> None:
+    def __init__(self, routes: Sequence[Route], in_flight: InFlight | None = None) -> None:
         self._routes = tuple(routes)
+        self.in_flight = InFlight() if in_flight is None else in_flight
         # (path regex, its convertors, methods, endpoint): what Route.matches reads, minus the
         # child scope it builds for every route it tries.
         self._compiled = tuple(
@@ -72,13 +88,16 @@ class ApiDispatch:
                 return None
         return None
 
-    @staticmethod
-    async def respond(endpoint: Endpoint, scope: Scope, receive: Receive) -> Response:
+    async def respond(self, endpoint: Endpoint, scope: Scope, receive: Receive) -> Response:
         """The endpoint's response, or the one its ApiError carries."""
+        in_flight = self.in_flight
+        in_flight.count += 1
         try:
             return await endpoint(Request(scope, receive))
         except ApiError as error:
             return error.response
+        finally:
+            in_flight.count -= 1
 
 
-__all__ = ["ApiDispatch", "Endpoint"]
+__all__ = ["ApiDispatch", "Endpoint", "InFlight"]

@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from bigcommerce_refunds.sandbox.auth import Authenticator
 from bigcommerce_refunds.sandbox.bugs import validate_bugs
 from bigcommerce_refunds.sandbox.config import SandboxConfig
+from bigcommerce_refunds.sandbox.dispatch import InFlight
 from bigcommerce_refunds.sandbox.faults import FaultInjector
 from bigcommerce_refunds.sandbox.fixtures import load_fixtures
 from bigcommerce_refunds.sandbox.ratelimit import RateLimiter
@@ -26,6 +27,7 @@ class Sandbox:
             self.config.rate_limit_quota, self.config.rate_limit_window_ms, self.config.monotonic
         )
         self.faults = FaultInjector(self.config.seed)
+        self.in_flight = InFlight()
         self._bugs = self.config.bugs
 
     @property
@@ -37,6 +39,11 @@ class Sandbox:
         """Replace the active planted bugs (raises UnknownBugError for unknown names)."""
         self._bugs = validate_bugs(names)
         return self._bugs
+
+    @property
+    def requests_in_flight(self) -> int:
+        """API requests being answered now (e.g. held by a latency fault)."""
+        return self.in_flight.count
 
     def reset(self) -> None:
         """Seeded orders and refunds, no faults, fresh rate-limit windows, the configured bugs."""
