@@ -8,6 +8,8 @@ import datetime
 import httpx
 import pytest
 
+from bigcommerce_refunds.client import PaginationError
+
 from ._support import (
     FakeStore,
     envelope,
@@ -103,3 +105,46 @@ def test_async_iteration_pages_too() -> None:
 
     assert asyncio.run(main()) == [1, 2, 3]
     assert store.requests[1].url.query == b"order_id:in=100,101&page=2&limit=2"
+
+
+def test_a_server_that_ignores_page_is_stopped_with_a_clear_error() -> None:
+    # A stateless mock answers every page with the same full page: following "until a short
+    # page" would request forever and yield the same refunds forever.
+    store = FakeStore()
+    store.script("GET", ALL, *[page_of(1, 2) for _ in range(500)])
+    with make_client(store) as client:
+        iterator = client.iter_refunds(limit=2)
+        assert [next(iterator).id, next(iterator).id] == [1, 2]
+        with pytest.raises(PaginationError) as caught:
+            next(iterator)
+    assert len(store.requests) == 2  # the second page, then no more
+    error = caught.value
+    assert (error.page, error.repeated_ids) == (2, (1, 2))
+    assert "page 2 repeats 2 refund(s)" in str(error)
+    assert "does not seem to honour the `page` parameter" in str(error)
+
+
+def test_a_page_that_overlaps_the_previous_one_stops_before_yielding_duplicates() -> None:
+    store = FakeStore()
+    store.script("GET", ALL, page_of(1, 2), page_of(2, 3))
+    seen: list[int] = []
+    with make_client(store) as client, pytest.raises(PaginationError):
+        seen.extend(refund.id for refund in client.iter_refunds(limit=2))
+    assert seen == [1, 2]
+
+
+def test_async_iteration_stops_on_a_repeated_page_too() -> None:
+    store = FakeStore()
+    store.script("GET", ALL, *[page_of(1, 2) for _ in range(500)])
+
+    ids: list[int] = []
+
+    async def main() -> None:
+        async with make_async_client(store) as client:
+            async for refund in client.iter_refunds(limit=2):
+                ids.append(refund.id)
+
+    with pytest.raises(PaginationError):
+        asyncio.run(main())
+    assert ids == [1, 2]
+    assert len(store.requests) == 2

@@ -1,8 +1,9 @@
 """``RetryPolicy.read_before_refund``: the read before each refund POST, and turning it off.
 
 On (the default), a refund costs a GET of the order's refunds and the POST, and an in-doubt
-failure is resolved by reading back (see test_refund_safety). Off, a refund is one POST; an
-in-doubt failure raises RefundOutcomeUnknownError at once, with no GET and no second POST.
+failure is settled by reading back (see test_refund_safety). Off, a refund is one POST; an
+in-doubt failure raises RefundOutcomeUnknownError at once, with no GET and no second POST; a
+failure that proves nothing was recorded raises its own typed error, exactly as with the read.
 """
 
 from __future__ import annotations
@@ -60,29 +61,37 @@ def test_the_read_is_on_by_default_and_never_does_not_turn_it_off() -> None:
     assert RetryPolicy.never().read_before_refund is True  # never() is about retries only
 
 
-def test_without_read_before_refund_is_the_consistent_combination() -> None:
+def test_without_read_before_refund_turns_off_only_the_read() -> None:
     assert READ_OFF.read_before_refund is False
-    assert READ_OFF.refund_retries == 0
-    assert RetryPolicy(read_before_refund=False, refund_retries=0) == READ_OFF
+    assert RetryPolicy(read_before_refund=False) == READ_OFF
     assert READ_OFF.max_attempts == RetryPolicy().max_attempts  # reads keep their retries
     combined = dataclasses.replace(RetryPolicy.never(), read_before_refund=False)
-    assert (combined.max_attempts, combined.refund_retries) == (1, 0)
+    assert (combined.max_attempts, combined.read_before_refund) == (1, False)
 
 
 @pytest.mark.parametrize(
-    "build",
+    "option", [{"refund_retries": 1}, {"refund_retries": 0}, {"settle_delay": 1.0}]
+)
+def test_the_options_that_resent_after_a_read_back_are_gone(option: dict[str, object]) -> None:
+    # A read-back cannot prove that a POST still in progress will not be recorded, so no
+    # setting may turn "nothing seen yet" into a second POST.
+    with pytest.raises(TypeError, match="unexpected keyword argument"):
+        RetryPolicy(**option)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("option", "message"),
     [
-        lambda: RetryPolicy(read_before_refund=False),  # refund_retries defaults to 1
-        lambda: RetryPolicy(read_before_refund=False, refund_retries=1),
-        lambda: dataclasses.replace(READ_OFF, refund_retries=1),
+        ({"settle_window": -1.0}, "cannot be negative"),
+        ({"settle_initial_delay": 0.0}, "must be positive"),
+        ({"settle_initial_delay": 5.0, "settle_max_interval": 1.0}, "at least as long"),
+        ({"settle_window": float("inf")}, "finite"),
+        ({"max_attempts": 0}, "at least 1"),
     ],
 )
-def test_read_off_with_a_refund_retry_is_refused(build: Callable[[], RetryPolicy]) -> None:
-    with pytest.raises(ValueError, match="needs refund_retries=0") as caught:
-        build()
-    message = str(caught.value)
-    assert "proves the first one was not recorded" in message
-    assert "without_read_before_refund()" in message
+def test_settle_settings_are_validated(option: dict[str, float], message: str) -> None:
+    with pytest.raises(ValueError, match=message):
+        RetryPolicy(**option)  # type: ignore[arg-type]
 
 
 # --- on: the default still reads first -------------------------------------------------------
@@ -157,12 +166,10 @@ def recorded_then(store: FakeStore, error: Exception) -> Reply:
 IN_DOUBT: list[tuple[str, Callable[[], Reply], type[RefundsError]]] = [
     ("read timeout", lambda: httpx.ReadTimeout("timed out"), RequestTimeoutError),
     ("write timeout", lambda: httpx.WriteTimeout("slow"), RequestTimeoutError),
-    ("connect timeout", lambda: httpx.ConnectTimeout("no route"), RequestTimeoutError),
     ("dropped connection", lambda: httpx.RemoteProtocolError("closed"), ConnectionFailedError),
-    ("refused connection", lambda: httpx.ConnectError("refused"), ConnectionFailedError),
     ("500", lambda: httpx.Response(500, text="oops"), UnexpectedStatusError),
     ("502", lambda: httpx.Response(502, text="Bad gateway"), UnexpectedStatusError),
-    ("tax-service 503", lambda: json_response(503, TAX_503), ServiceUnavailableError),
+    ("other 503", lambda: httpx.Response(503, text="busy"), ServiceUnavailableError),
     ("504", lambda: httpx.Response(504, text="Gateway timeout"), UnexpectedStatusError),
 ]
 
@@ -194,6 +201,7 @@ def test_read_off_an_in_doubt_failure_raises_outcome_unknown_at_once(
     assert "outcome unknown" in message
     assert "read_before_refund=False" in message
     assert "GET /orders/100/payment_actions/refunds" in message
+    assert "client.find_refund(100, items, payments, since=...)" in message
     assert str(error.post_error) in message
 
 
@@ -228,15 +236,11 @@ def test_read_off_the_async_client_raises_outcome_unknown_the_same_way() -> None
 
 
 DEFINITE: list[tuple[str, Callable[[], httpx.Response], type[ApiError]]] = [
+    ("tax-service 503", lambda: json_response(503, TAX_503), ServiceUnavailableError),
     (
         "422",
         lambda: json_response(422, {"data": [{"status": 422, "title": "no"}]}),
         UnprocessableError,
-    ),
-    (
-        "429",
-        lambda: json_response(429, {"status": 429, "title": "slow"}, {"X-Retry-After": "1"}),
-        RateLimitedError,
     ),
     (
         "malformed 201",
@@ -254,6 +258,8 @@ DEFINITE: list[tuple[str, Callable[[], httpx.Response], type[ApiError]]] = [
 def test_read_off_definite_answers_raise_what_they_raise_with_the_read(
     reply: Callable[[], httpx.Response], kind: type[ApiError]
 ) -> None:
+    # A refusal (4xx, the documented tax-service 503) proves nothing was recorded; a malformed
+    # 2xx proves it was. Neither is RefundOutcomeUnknownError, with or without the read.
     raised: dict[bool, ApiError] = {}
     for read in (True, False):
         store, time = FakeStore(), FakeTime()
@@ -268,4 +274,32 @@ def test_read_off_definite_answers_raise_what_they_raise_with_the_read(
     assert type(without) is type(with_read) is kind
     assert str(without) == str(with_read)
     assert (without.status_code, without.body) == (with_read.status_code, with_read.body)
-    assert not getattr(without, "__notes__", [])
+    assert getattr(without, "__notes__", []) == getattr(with_read, "__notes__", [])
+
+
+NEVER_REACHED: list[tuple[str, Callable[[], Reply], type[RefundsError]]] = [
+    ("refused connection", lambda: httpx.ConnectError("refused"), ConnectionFailedError),
+    ("connect timeout", lambda: httpx.ConnectTimeout("no route"), RequestTimeoutError),
+    (
+        "429",
+        lambda: json_response(429, {"status": 429, "title": "slow"}, {"X-Retry-After": "1"}),
+        RateLimitedError,
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("reply", "kind"),
+    [(reply, kind) for _, reply, kind in NEVER_REACHED],
+    ids=[name for name, _, _ in NEVER_REACHED],
+)
+def test_read_off_a_post_that_never_arrived_is_sent_again_then_raised_typed(
+    reply: Callable[[], Reply], kind: type[RefundsError]
+) -> None:
+    store, time = FakeStore(), FakeTime()
+    store.script("POST", ORDER_REFUNDS, *[reply() for _ in range(4)])
+    with make_client(store, time, READ_OFF) as client, pytest.raises(kind) as caught:
+        client.create_refund(100, ITEMS, PAYMENTS)
+    assert methods(store) == ["POST"] * 4  # max_attempts; no snapshot needed to resend these
+    assert not isinstance(caught.value, RefundOutcomeUnknownError)
+    assert any("was not recorded" in note for note in caught.value.__notes__)

@@ -217,3 +217,47 @@ def test_configuration_errors_do_not_echo_the_token() -> None:
     with pytest.raises(RefundsError) as caught:
         RefundsClient(base_url=BASE_URL, access_token=TOKEN + "\n")
     assert TOKEN not in everything_about(caught.value)
+
+
+@pytest.mark.parametrize("token", ["x", "a", "ax", "ice", "serv"])
+def test_a_short_token_does_not_mangle_messages(token: str) -> None:
+    # Token "x" once turned "Tax service gone away" into "Ta[REDACTED] service gone away".
+    store = FakeStore()
+    body = {"data": [{"order_id": 100, "status": 503, "error": "Tax service gone away"}]}
+    store.script("GET", ORDER_REFUNDS, json_response(503, body))
+    with (
+        RefundsClient(
+            base_url=BASE_URL,
+            access_token=token,
+            transport=store.transport(),
+            retry=RetryPolicy.never(),
+        ) as client,
+        pytest.raises(RefundsError) as caught,
+    ):
+        client.get_order_refunds(100)
+    message = str(caught.value)
+    assert "Tax service gone away" in message
+    assert "getOrderRefunds" in message
+    assert REDACTED not in message
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Tax service", "Tax service"),
+        ("token x is invalid", f"token {REDACTED} is invalid"),
+        ('{"token":"x"}', f'{{"token":"{REDACTED}"}}'),
+        ("https://h/p?token=x&y=1", f"https://h/p?token={REDACTED}&y=1"),
+        ("x-ray and max_x", "x-ray and max_x"),
+    ],
+)
+def test_a_short_token_is_redacted_where_it_stands_as_a_token(text: str, expected: str) -> None:
+    redactor = Redactor(AccessToken("x"))
+    assert redactor.text(text) == expected
+    assert redactor.content(text.encode()) == expected.encode()
+
+
+def test_a_percent_encoded_token_is_redacted_too() -> None:
+    redactor = Redactor(AccessToken("a/b+c"))
+    assert redactor.text("https://h/p?t=a%2Fb%2Bc") == f"https://h/p?t={REDACTED}"
+    assert redactor.text("echo a/b+c.") == f"echo {REDACTED}."

@@ -18,14 +18,14 @@ from . import transport
 from ._config import AccessToken, resolve_base_url, resolve_timeout
 from ._engine import Engine, Plan
 from ._matching import RefundSpec
-from .errors import ConfigurationError
+from .errors import ConfigurationError, PaginationError
 from .items import Item, MerchantOverride, Payment
 from .money import as_amount
 from .responses import RawResponse, parse_quote, parse_refund, parse_refunds
 from .retry import RetryPolicy
 from .transport import Redactor, RefundFilters
 
-__all__ = ["ClientCore", "next_page"]
+__all__ = ["ClientCore", "PageGuard", "next_page"]
 
 E = TypeVar("E")
 
@@ -47,6 +47,35 @@ def _override(value: MerchantOverride | None) -> MerchantOverride | None:
 def next_page(page: int, received: int, limit: int) -> int | None:
     """The page to fetch after ``page``, or None: a short (or empty) page is the last one."""
     return page + 1 if received >= limit else None
+
+
+class PageGuard:
+    """Stops paging when a page repeats a refund an earlier page returned.
+
+    Refunds are listed in ascending id order and never deleted, so honest pages never overlap
+    (a refund created meanwhile lands at the end). A server that ignores ``page`` answers every
+    page with the first one, and "follow until a short page" would then never end.
+    """
+
+    __slots__ = ("_seen",)
+
+    def __init__(self) -> None:
+        self._seen: set[int] = set()
+
+    def check(self, page: int, refunds: Iterable[Refund]) -> None:
+        """Remember this page's ids; raise :class:`PaginationError` if one was seen before."""
+        ids = [refund.id for refund in refunds]
+        repeated = tuple(sorted({refund_id for refund_id in ids if refund_id in self._seen}))
+        if repeated:
+            shown = ", ".join(map(str, repeated[:10])) + (" ..." if len(repeated) > 10 else "")
+            raise PaginationError(
+                f"getOrdersRefunds page {page} repeats {len(repeated)} refund(s) an earlier "
+                f"page already returned ({shown}): the server does not seem to honour the "
+                "`page` parameter; stopped instead of paging forever",
+                page=page,
+                repeated_ids=repeated,
+            )
+        self._seen.update(ids)
 
 
 class ClientCore:
@@ -155,6 +184,11 @@ class ClientCore:
 
     def create_refund(self, spec: RefundSpec) -> Plan[Refund]:
         return self.engine.create_refund(spec)
+
+    def find_refund(self, spec: RefundSpec, since: datetime.datetime | None) -> Plan[Refund | None]:
+        if since is not None:
+            transport.require_aware(since, "since")
+        return self.engine.find_refund(spec, since)
 
     def get_refund(self, refund_id: int) -> Plan[Refund]:
         return self.engine.call(transport.get_refund(refund_id), parse_refund)

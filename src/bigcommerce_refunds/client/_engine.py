@@ -10,6 +10,7 @@ drive a plan step by step without any I/O at all.
 
 from __future__ import annotations
 
+import datetime
 import logging
 from collections.abc import Callable, Generator
 from dataclasses import dataclass
@@ -18,17 +19,24 @@ from typing import Any, TypeAlias, TypeVar
 from bigcommerce_refunds_client.models import Refund
 
 from . import transport
-from ._matching import RefundSpec, Verdict, judge
+from ._matching import RefundSpec, Verdict, judge, matching_since
 from .errors import (
     ApiError,
     ConnectionFailedError,
+    MultipleRefundsMatchError,
+    RateLimitedError,
     RefundOutcomeUnknownError,
     RefundsError,
     RequestTimeoutError,
-    ServiceUnavailableError,
 )
 from .responses import Outcome, RawResponse, interpret, parse_refund, parse_refunds
-from .retry import RetryPolicy, backoff_delay, retry_delay
+from .retry import (
+    RetryPolicy,
+    refund_in_doubt,
+    refund_resend_delay,
+    retry_delay,
+    settle_delays,
+)
 from .transport import ApiRequest
 
 __all__ = ["LOGGER_NAME", "Action", "Engine", "Plan", "Send", "Sleep"]
@@ -80,31 +88,28 @@ def _log_outcome(request: ApiRequest, outcome: Outcome, attempt: int) -> None:
     _log.debug("%s %s -> %s (attempt %d)", request.operation, request.target, result, attempt)
 
 
-def _in_doubt(error: RefundsError) -> bool:
-    """Could a refund POST that failed like this have been recorded anyway?"""
-    if isinstance(error, RequestTimeoutError | ConnectionFailedError):
-        return True
-    return isinstance(error, ApiError) and error.status_code >= 500
-
-
-def _may_still_be_in_flight(error: RefundsError) -> bool:
-    """Could the server still be working on it (so wait before reading back)?"""
-    if isinstance(error, RequestTimeoutError | ConnectionFailedError):
-        return error.maybe_sent
-    # The tax-service 503 is documented to record nothing; other 5xx (a gateway's 502/504)
-    # may have cut off a request the store is still processing.
-    return not (isinstance(error, ServiceUnavailableError) and error.failures)
+def _utc_now() -> datetime.datetime:
+    return datetime.datetime.now(datetime.UTC)
 
 
 class Engine:
-    """Builds plans from a :class:`RetryPolicy`, a jitter source and a clock (all injectable)."""
+    """Builds plans from a :class:`RetryPolicy`, a jitter source and clocks (all injectable).
+
+    ``clock`` (monotonic seconds) times backoffs, budgets and the settle window; ``wall_clock``
+    only stamps ``RefundOutcomeUnknownError.sent_at``.
+    """
 
     def __init__(
-        self, policy: RetryPolicy, random: Callable[[], float], clock: Callable[[], float]
+        self,
+        policy: RetryPolicy,
+        random: Callable[[], float],
+        clock: Callable[[], float],
+        wall_clock: Callable[[], datetime.datetime] = _utc_now,
     ) -> None:
         self.policy = policy
         self._random = random
         self._clock = clock
+        self._wall_clock = wall_clock
 
     def call(self, request: ApiRequest, parse: Callable[[Any], T]) -> Plan[T]:
         """A read or quote: retried per the policy, within its time budget."""
@@ -140,18 +145,27 @@ class Engine:
             attempt += 1
 
     def create_refund(self, spec: RefundSpec) -> Plan[Refund]:
-        """A refund POST that is never retried blindly (see ``_matching`` for the rule).
+        """A refund POST, sent again only if it provably never reached the store.
 
-        Must run while holding the order's lock: the snapshot and the read-back assume that no
-        other create for this order goes through this client in between. With the policy's
-        ``read_before_refund`` off there is no snapshot: see :meth:`_create_unread`.
+        1. With ``read_before_refund``, snapshot the order's refunds (getOrderRefunds).
+        2. POST. Success: return the refund. A failure that proves the request never reached
+           the store's application (no connection; a 429) is sent again, within
+           ``max_attempts`` and ``total_budget``. A refusal (4xx, the documented tax-service
+           503) or a 2xx that does not parse is raised: nothing to reconcile.
+        3. Anything else is in doubt, and the POST is never sent again: read the order's
+           refunds back over the settle window (:meth:`_settle`) and return the refund if it
+           appears, else raise :class:`RefundOutcomeUnknownError`.
+
+        Must run while holding the order's lock: the snapshot and the read-backs assume that no
+        other create for this order goes through this client in between.
         """
         post = transport.create_refund(spec.order_id, spec.body())
-        if not self.policy.read_before_refund:
-            return (yield from self._create_unread(spec, post))
-        read = transport.get_order_refunds(spec.order_id)
-        known = frozenset(refund.id for refund in (yield from self.call(read, parse_refunds)))
-        retries_left = self.policy.refund_retries
+        known: frozenset[int] | None = None
+        if self.policy.read_before_refund:
+            read = transport.get_order_refunds(spec.order_id)
+            known = frozenset(refund.id for refund in (yield from self.call(read, parse_refunds)))
+        sent_at = self._wall_clock()
+        started = self._clock()
         attempt = 1
         while True:
             outcome = yield from _send(post)
@@ -160,22 +174,90 @@ class Engine:
                 return interpret(post, outcome, parse_refund)
             except _RETRYABLE as caught:
                 error: RefundsError = caught
-            if not _in_doubt(error):
-                raise error  # refused (4xx) or recorded-but-unreadable (2xx): never resend
-            if _may_still_be_in_flight(error) and self.policy.settle_delay > 0:
-                yield from _sleep(self.policy.settle_delay)
+            delay = self._resend_delay(post, error, attempt, started)
+            if delay is not None:
+                _log.info(
+                    "%s never reached the store (%s); sending it again in %.3f s "
+                    "(attempt %d of %d)",
+                    post.describe(),
+                    error,
+                    delay,
+                    attempt + 1,
+                    self.policy.max_attempts,
+                )
+                yield from _sleep(delay)
+                attempt += 1
+                continue
+            if not refund_in_doubt(error):
+                if not isinstance(error, ApiError) or error.status_code >= 300:
+                    error.add_note(_NOT_RECORDED)
+                raise error  # refused, never reached, or recorded-but-unreadable (2xx)
+            if known is None:
+                raise self._unknown(
+                    spec,
+                    post,
+                    error,
+                    sent_at,
+                    "the client did not read the order's refunds back to find out, because the "
+                    "retry policy has read_before_refund=False (no snapshot to compare with)",
+                ) from error
+            return (yield from self._settle(spec, post, error, known, sent_at))
+
+    def _resend_delay(
+        self, post: ApiRequest, error: RefundsError, attempt: int, started: float
+    ) -> float | None:
+        """The wait before sending ``post`` again, or None: it must not (or cannot) be."""
+        delay = refund_resend_delay(self.policy, error, attempt, self._random())
+        if delay is None or attempt >= self.policy.max_attempts:
+            return None
+        if self._clock() - started + delay > self.policy.total_budget:
+            _log.info(
+                "%s: not sending it again; waiting %.3f s would exceed the %.3f s budget",
+                post.describe(),
+                delay,
+                self.policy.total_budget,
+            )
+            return None
+        return delay
+
+    def _settle(
+        self,
+        spec: RefundSpec,
+        post: ApiRequest,
+        error: RefundsError,
+        known: frozenset[int],
+        sent_at: datetime.datetime,
+    ) -> Plan[Refund]:
+        """Read the order's refunds until the refund appears or the settle window is over.
+
+        The window is counted in the waits between read-backs (the reads' own time comes on
+        top), so the number of reads is fixed by the policy whatever the clock does. Each
+        read-back is one request (no retries of its own: the next read-back is the retry); a
+        429 on it pushes the next one past the advertised reset.
+        """
+        read = transport.get_order_refunds(spec.order_id)
+        window = self.policy.settle_window
+        waited = 0.0
+        last_read_error: RefundsError | None = None
+        verdict: Verdict | None = None
+        reads = 0
+        for delay in settle_delays(self.policy):
+            if reads and waited >= window:
+                break
+            if isinstance(last_read_error, RateLimitedError) and last_read_error.retry_after:
+                delay = max(delay, last_read_error.retry_after)
+            wait = max(0.0, min(delay, window - waited))
+            yield from _sleep(wait)
+            waited += wait
+            reads += 1
+            outcome = yield from _send(read)
+            _log_outcome(read, outcome, reads)
             try:
-                refunds_now = yield from self.call(read, parse_refunds)
+                refunds_now = interpret(read, outcome, parse_refunds)
             except RefundsError as read_error:
-                raise RefundOutcomeUnknownError(
-                    f"{post.describe()}: outcome unknown. The request failed ({error}) and "
-                    f"reading order {spec.order_id}'s refunds back failed too ({read_error}). "
-                    + _look_first(spec.order_id),
-                    operation=post.operation,
-                    order_id=spec.order_id,
-                    post_error=error,
-                    read_error=read_error,
-                ) from read_error
+                last_read_error = read_error
+                continue
+            last_read_error = None
             verdict = judge(spec, known, refunds_now)
             if verdict.recorded is not None:
                 _log.warning(
@@ -185,71 +267,99 @@ class Engine:
                     verdict.recorded.id,
                 )
                 return verdict.recorded
-            if not verdict.provably_not_recorded:
-                raise _ambiguous(post, spec, error, verdict) from error
-            if retries_left == 0:
-                error.add_note(
-                    f"bigcommerce_refunds read order {spec.order_id}'s refunds back after this "
-                    "failure: no refund was recorded, so sending it again is safe."
-                )
-                raise error
-            retries_left -= 1
-            attempt += 1
-            delay = backoff_delay(self.policy, 1, self._random())
-            _log.warning(
-                "%s failed (%s); verified that no refund was recorded; sending it once more "
-                "in %.3f s",
-                post.describe(),
-                error,
-                delay,
-            )
-            yield from _sleep(delay)
-            known = frozenset(refund.id for refund in refunds_now)
-
-    def _create_unread(self, spec: RefundSpec, post: ApiRequest) -> Plan[Refund]:
-        """One POST and nothing else: without a snapshot, an in-doubt failure stays unknown.
-
-        The policy guarantees ``refund_retries == 0`` here (a resend needs a read-back).
-        """
-        outcome = yield from _send(post)
-        _log_outcome(post, outcome, 1)
-        try:
-            return interpret(post, outcome, parse_refund)
-        except _RETRYABLE as caught:
-            error: RefundsError = caught
-        if not _in_doubt(error):
-            raise error  # refused (4xx) or recorded-but-unreadable (2xx): as with the read
-        raise RefundOutcomeUnknownError(
-            f"{post.describe()}: outcome unknown. The request failed ({error}), so the refund "
-            "may or may not have been recorded, and the client did not read order "
-            f"{spec.order_id}'s refunds back to find out because the retry policy has "
-            "read_before_refund=False (no snapshot to compare with). " + _look_first(spec.order_id),
-            operation=post.operation,
-            order_id=spec.order_id,
-            post_error=error,
+            if len(verdict.matching_ids) > 1:
+                break  # which of them is ours cannot be told: waiting will not help
+        raise self._unknown(
+            spec,
+            post,
+            error,
+            sent_at,
+            _what_the_reads_showed(spec.order_id, window, reads, verdict, last_read_error),
+            read_error=last_read_error,
+            new_refund_ids=verdict.new_refund_ids if verdict is not None else (),
         ) from error
 
+    def _unknown(
+        self,
+        spec: RefundSpec,
+        post: ApiRequest,
+        error: RefundsError,
+        sent_at: datetime.datetime,
+        finding: str,
+        *,
+        read_error: RefundsError | None = None,
+        new_refund_ids: tuple[int, ...] = (),
+    ) -> RefundOutcomeUnknownError:
+        order_id = spec.order_id
+        finder = (
+            f"client.find_tax_adjustment_refund({order_id}, amount, since=...)"
+            if spec.tax_adjustment_amount is not None
+            else f"client.find_refund({order_id}, items, payments, since=...)"
+        )
+        unknown = RefundOutcomeUnknownError(
+            f"{post.describe()}: outcome unknown. The request failed ({error}) after it may "
+            f"have reached the store, and {finding}. The refund may have been recorded, or may "
+            f"still be (a slow payment gateway). Sent: {spec.describe()}. It was NOT sent "
+            "again: BigCommerce has no idempotency key, so a second POST can refund twice. "
+            f"To settle it, use {finder} with the error's sent_at (less a few minutes for clock "
+            f"differences), or check GET /orders/{order_id}/payment_actions/refunds.",
+            operation=post.operation,
+            order_id=order_id,
+            post_error=error,
+            read_error=read_error,
+            new_refund_ids=new_refund_ids,
+            sent_at=sent_at,
+            items=spec.items,
+            payments=spec.payments,
+            merchant_override=spec.merchant_override,
+            tax_adjustment_amount=spec.tax_adjustment_amount,
+        )
+        return unknown
 
-def _look_first(order_id: int) -> str:
-    return (
-        f"Check GET /orders/{order_id}/payment_actions/refunds before sending it again: "
-        "BigCommerce has no idempotency key, so a blind retry can refund twice."
-    )
+    def find_refund(self, spec: RefundSpec, since: datetime.datetime | None) -> Plan[Refund | None]:
+        """The order's refund that matches ``spec`` (created at or after ``since``), or None.
+
+        Raises :class:`MultipleRefundsMatchError` when several match.
+        """
+        read = transport.get_order_refunds(spec.order_id)
+        refunds = yield from self.call(read, parse_refunds)
+        found = matching_since(spec, refunds, since)
+        if len(found) > 1:
+            ids = tuple(refund.id for refund in found)
+            raise MultipleRefundsMatchError(
+                f"order {spec.order_id} has {len(found)} refunds matching {spec.describe()}"
+                + (f" created since {since.isoformat()}" if since is not None else "")
+                + f": {', '.join(map(str, ids))}. Pass a later `since` to tell them apart.",
+                order_id=spec.order_id,
+                refund_ids=ids,
+            )
+        return found[0] if found else None
 
 
-def _ambiguous(
-    post: ApiRequest, spec: RefundSpec, error: RefundsError, verdict: Verdict
-) -> RefundOutcomeUnknownError:
+_NOT_RECORDED = (
+    "bigcommerce_refunds: this failure proves the refund was not recorded "
+    "(the store refused it, or never received it); sending it again is safe."
+)
+
+
+def _what_the_reads_showed(
+    order_id: int,
+    window: float,
+    reads: int,
+    verdict: Verdict | None,
+    read_error: RefundsError | None,
+) -> str:
+    looked = f"reading order {order_id}'s refunds back {reads} time(s) over {window:g} s"
+    if verdict is None:
+        return f"{looked} failed every time (last: {read_error})"
     ids = ", ".join(str(refund_id) for refund_id in verdict.new_refund_ids)
-    if verdict.matching_ids:
-        found = f"several new refunds match it ({', '.join(map(str, verdict.matching_ids))})"
+    if len(verdict.matching_ids) > 1:
+        several = ", ".join(map(str, verdict.matching_ids))
+        return f"{looked} found several new refunds matching it ({several})"
+    if verdict.new_refund_ids:
+        shown = f"{looked} found new refund(s) {ids}, none of which matches it"
     else:
-        found = "none of them matches it"
-    return RefundOutcomeUnknownError(
-        f"{post.describe()}: outcome unknown. The request failed ({error}); order "
-        f"{spec.order_id} now has new refund(s) {ids}, but {found}. " + _look_first(spec.order_id),
-        operation=post.operation,
-        order_id=spec.order_id,
-        post_error=error,
-        new_refund_ids=verdict.new_refund_ids,
-    )
+        shown = f"{looked} showed no new refund"
+    if read_error is not None:
+        shown += f" (the last read failed: {read_error})"
+    return shown

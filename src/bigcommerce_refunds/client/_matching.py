@@ -20,17 +20,19 @@ and look for it. The rule, precisely:
      equals the override's total; a tax adjustment without override: ``total_amount`` equals
      the tax adjustment amount.
    Amounts are compared as exact Decimals (see ``money.to_decimal``); reasons are not compared.
-4. Verdict: exactly one new matching refund -> it was recorded (return it). No new refund at all
-   -> provably not recorded (a retry is safe). Anything else (new refunds of which none, or more
-   than one, matches) -> unknown: never retry, raise.
+4. Verdict: exactly one new matching refund -> it was recorded (return it). More than one
+   -> unknown at once (which one is ours cannot be told). None yet -> look again until the
+   settle window is over, then unknown.
 
-The asymmetry is deliberate: a matcher that is too strict can only turn "recorded" into
-"unknown" (an exception), never into "not recorded" (a second payment), because a retry needs
-the read-back to show no new refund whatsoever.
+A read-back can prove that a refund *was* recorded, never that it will not be: the POST may
+still be in progress on the server (a slow payment gateway). So no verdict ever leads to a
+second POST; a matcher that is too strict can only turn "recorded" into "unknown" (an
+exception), never into a second payment.
 """
 
 from __future__ import annotations
 
+import datetime
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -41,7 +43,7 @@ from bigcommerce_refunds_client.models import Refund, RefundItem
 from .items import QUANTITY_KINDS, Item, MerchantOverride, Payment
 from .money import JSONValue, to_decimal
 
-__all__ = ["RefundSpec", "Verdict", "judge", "matches"]
+__all__ = ["RefundSpec", "Verdict", "judge", "matches", "matching_since"]
 
 _Key = tuple[str, int, int | Decimal | None]
 
@@ -69,6 +71,30 @@ class RefundSpec:
         if self.merchant_override is not None:
             body["merchant_calculated_override"] = self.merchant_override.to_json()
         return body
+
+    def describe(self) -> str:
+        """What was asked, for error messages: ``items PRODUCT 202 x1; payments braintree 9.99``."""
+        if self.tax_adjustment_amount is not None:
+            text = f"tax adjustment {self.tax_adjustment_amount}"
+        else:
+            items = ", ".join(_describe_item(item) for item in self.items) or "none"
+            payments = ", ".join(
+                f"{entry.provider_id} {entry.amount}" + (" (offline)" if entry.offline else "")
+                for entry in self.payments
+            )
+            text = f"items {items}; payments {payments or 'none'}"
+        if self.merchant_override is not None:
+            text += (
+                f"; merchant override total {self.merchant_override.total_amount}"
+                f" (tax {self.merchant_override.total_tax})"
+            )
+        return text
+
+
+def _describe_item(item: Item) -> str:
+    if item.item_type in QUANTITY_KINDS:
+        return f"{item.item_type.value} {item.item_id} x{item.quantity}"
+    return f"{item.item_type.value} {item.item_id} {item.amount}"
 
 
 def _request_key(item: Item) -> _Key:
@@ -116,15 +142,15 @@ def matches(spec: RefundSpec, refund: Refund) -> bool:
 
 @dataclass(frozen=True)
 class Verdict:
-    """What the read-back proved. ``recorded`` is set only for exactly one match."""
+    """What one read-back showed. ``recorded`` is set only for exactly one match.
+
+    There is deliberately no "not recorded" verdict: no new refund *yet* proves nothing while
+    the POST may still be in progress on the server.
+    """
 
     recorded: Refund | None
     new_refund_ids: tuple[int, ...]
     matching_ids: tuple[int, ...]
-
-    @property
-    def provably_not_recorded(self) -> bool:
-        return self.recorded is None and not self.new_refund_ids
 
 
 def judge(spec: RefundSpec, known_ids: frozenset[int], refunds_now: Iterable[Refund]) -> Verdict:
@@ -136,3 +162,19 @@ def judge(spec: RefundSpec, known_ids: frozenset[int], refunds_now: Iterable[Ref
         new_refund_ids=tuple(refund.id for refund in new),
         matching_ids=tuple(refund.id for refund in matching),
     )
+
+
+def _utc(moment: datetime.datetime) -> datetime.datetime:
+    """An aware time; a naive one (a server that omits the offset) is taken as UTC."""
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=datetime.UTC)
+
+
+def matching_since(
+    spec: RefundSpec, refunds: Iterable[Refund], since: datetime.datetime | None
+) -> list[Refund]:
+    """The refunds that match ``spec`` (rule 3) and were created at or after ``since``."""
+    return [
+        refund
+        for refund in refunds
+        if matches(spec, refund) and (since is None or _utc(refund.created) >= since)
+    ]

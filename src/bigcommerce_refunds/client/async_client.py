@@ -15,7 +15,7 @@ import httpx
 from bigcommerce_refunds_client.models import Refund, RefundQuoteFull
 
 from ._config import DEFAULT_TIMEOUT, AccessToken, read_env
-from ._core import ClientCore, next_page
+from ._core import ClientCore, PageGuard, next_page
 from ._engine import Plan, Sleep
 from ._locks import AsyncOrderLocks
 from .errors import ConfigurationError
@@ -160,6 +160,39 @@ class AsyncRefundsClient:
         async with self._locks.hold(spec.order_id):
             return await self._run(self._core.create_refund(spec))
 
+    async def find_refund(
+        self,
+        order_id: int,
+        items: Iterable[Item],
+        payments: Iterable[Payment],
+        *,
+        merchant_override: MerchantOverride | None = None,
+        since: datetime.datetime | None = None,
+    ) -> Refund | None:
+        """The order's refund that ``create_refund(order_id, items, payments, ...)`` recorded.
+
+        Settles a :class:`~.errors.RefundOutcomeUnknownError` without sending anything again:
+        one read of the order's refunds, matched on items and payments exactly as the client
+        matches a read-back (reasons are not compared). ``since`` (timezone-aware) keeps only
+        refunds created at or after it: pass the error's ``sent_at`` less a few minutes for
+        clock differences. Returns None while no refund matches; raises
+        :class:`~.errors.MultipleRefundsMatchError` when several do.
+        """
+        spec = self._core.items_refund(order_id, items, payments, merchant_override)
+        return await self._run(self._core.find_refund(spec, since))
+
+    async def find_tax_adjustment_refund(
+        self,
+        order_id: int,
+        amount: Decimal | int | str,
+        *,
+        merchant_override: MerchantOverride | None = None,
+        since: datetime.datetime | None = None,
+    ) -> Refund | None:
+        """Like :meth:`find_refund`, for ``create_tax_adjustment_refund(order_id, amount)``."""
+        spec = self._core.tax_adjustment_refund(order_id, amount, merchant_override)
+        return await self._run(self._core.find_refund(spec, since))
+
     async def get_refund(self, refund_id: int) -> Refund:
         """getOrderRefund."""
         return await self._run(self._core.get_refund(refund_id))
@@ -187,8 +220,10 @@ class AsyncRefundsClient:
 
         async def pages() -> AsyncIterator[Refund]:
             page: int | None = 1
+            guard = PageGuard()
             while page is not None:
                 refunds = await self._run(self._core.refunds_page(filters, page, limit))
+                guard.check(page, refunds)
                 for refund in refunds:
                     yield refund
                 page = next_page(page, len(refunds), limit)

@@ -12,11 +12,16 @@ they never contain the access token (the transport scrubs it before an error is 
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
 
 import httpx
+
+if TYPE_CHECKING:
+    from .items import Item, MerchantOverride, Payment
 
 __all__ = [
     "ApiError",
@@ -26,7 +31,9 @@ __all__ = [
     "ErrorDetail",
     "HttpExchange",
     "MalformedResponseError",
+    "MultipleRefundsMatchError",
     "NotFoundError",
+    "PaginationError",
     "PermissionDeniedError",
     "RateLimitedError",
     "RefundOutcomeUnknownError",
@@ -247,13 +254,31 @@ class ConnectionFailedError(RefundsError, ConnectionError):
 class RefundOutcomeUnknownError(RefundsError):
     """A refund POST failed in a way that may or may not have recorded the refund.
 
-    Raised instead of retrying when the client could not prove either way: the read-back of
-    the order's refunds failed (``read_error``), or it showed new refunds none of which (or more
-    than one of which) matches the request (``new_refund_ids``), or there was no read-back at
-    all because the policy has ``read_before_refund=False`` (both left empty). ``post_error`` is
-    the failure of the POST itself. Check the order's refunds before sending the refund again:
-    there is no idempotency key, so a blind retry can pay the customer twice.
+    The POST reached the store (or may have) and its answer was lost: a read timeout, a
+    connection dropped after the request was written, a 5xx from a gateway. The client never
+    sends such a POST again (BigCommerce has no idempotency key: a second POST can pay the
+    customer twice). It reads the order's refunds back over the policy's settle window instead,
+    and raises this when the refund did not show up there: ``new_refund_ids`` lists the order's
+    new refunds it saw (none of which, or more than one of which, matched), ``read_error`` the
+    last failed read-back; with ``read_before_refund=False`` there was no read-back at all.
+    ``post_error`` is the failure of the POST itself.
+
+    What was sent is kept (``items``, ``payments``, ``merchant_override``,
+    ``tax_adjustment_amount``), and ``sent_at`` is the time (UTC, this machine's clock) just
+    before the POST. Settle it later, without sending it again::
+
+        refund = client.find_refund(
+            error.order_id, error.items, error.payments,
+            merchant_override=error.merchant_override, since=error.sent_at - slack,
+        )  # or find_tax_adjustment_refund(order_id, error.tax_adjustment_amount, ...)
+
+    ``slack`` allows for the difference between this machine's clock and BigCommerce's (a few
+    minutes is plenty). ``refund`` is the recorded refund, or None while none is. Once the
+    request can no longer be in progress (minutes later), None means it was not recorded and
+    sending it again is safe.
     """
+
+    order_id: int  # always set: a refund is about one order
 
     def __init__(
         self,
@@ -264,8 +289,43 @@ class RefundOutcomeUnknownError(RefundsError):
         post_error: RefundsError,
         read_error: RefundsError | None = None,
         new_refund_ids: tuple[int, ...] = (),
+        sent_at: datetime.datetime | None = None,
+        items: tuple[Item, ...] = (),
+        payments: tuple[Payment, ...] = (),
+        merchant_override: MerchantOverride | None = None,
+        tax_adjustment_amount: Decimal | None = None,
     ) -> None:
         super().__init__(message, operation=operation, order_id=order_id)
         self.post_error = post_error
         self.read_error = read_error
         self.new_refund_ids = new_refund_ids
+        self.sent_at = sent_at
+        self.items = items
+        self.payments = payments
+        self.merchant_override = merchant_override
+        self.tax_adjustment_amount = tax_adjustment_amount
+
+
+class MultipleRefundsMatchError(RefundsError):
+    """``find_refund`` found several refunds that match the request (``refund_ids``).
+
+    Identical refunds are legitimate (one unit refunded twice); narrow the search with
+    ``since`` to the time the refund in question was sent.
+    """
+
+    def __init__(self, message: str, *, order_id: int, refund_ids: tuple[int, ...]) -> None:
+        super().__init__(message, operation="getOrderRefunds", order_id=order_id)
+        self.refund_ids = refund_ids
+
+
+class PaginationError(RefundsError):
+    """A page of getOrdersRefunds repeated refunds an earlier page had already returned.
+
+    A server that ignores ``page`` answers every page with the first one; following it would
+    never end. ``page`` is the page that repeated, ``repeated_ids`` the ids seen before.
+    """
+
+    def __init__(self, message: str, *, page: int, repeated_ids: tuple[int, ...]) -> None:
+        super().__init__(message, operation="getOrdersRefunds")
+        self.page = page
+        self.repeated_ids = repeated_ids

@@ -14,7 +14,7 @@ import httpx
 from bigcommerce_refunds_client.models import Refund, RefundQuoteFull
 
 from ._config import DEFAULT_TIMEOUT, AccessToken, read_env
-from ._core import ClientCore, next_page
+from ._core import ClientCore, PageGuard, next_page
 from ._engine import Plan, Sleep
 from ._locks import OrderLocks
 from .errors import ConfigurationError
@@ -171,6 +171,39 @@ class RefundsClient:
         with self._locks.hold(spec.order_id):
             return self._run(self._core.create_refund(spec))
 
+    def find_refund(
+        self,
+        order_id: int,
+        items: Iterable[Item],
+        payments: Iterable[Payment],
+        *,
+        merchant_override: MerchantOverride | None = None,
+        since: datetime.datetime | None = None,
+    ) -> Refund | None:
+        """The order's refund that ``create_refund(order_id, items, payments, ...)`` recorded.
+
+        Settles a :class:`~.errors.RefundOutcomeUnknownError` without sending anything again:
+        one read of the order's refunds, matched on items and payments exactly as the client
+        matches a read-back (reasons are not compared). ``since`` (timezone-aware) keeps only
+        refunds created at or after it: pass the error's ``sent_at`` less a few minutes for
+        clock differences. Returns None while no refund matches; raises
+        :class:`~.errors.MultipleRefundsMatchError` when several do.
+        """
+        spec = self._core.items_refund(order_id, items, payments, merchant_override)
+        return self._run(self._core.find_refund(spec, since))
+
+    def find_tax_adjustment_refund(
+        self,
+        order_id: int,
+        amount: Decimal | int | str,
+        *,
+        merchant_override: MerchantOverride | None = None,
+        since: datetime.datetime | None = None,
+    ) -> Refund | None:
+        """Like :meth:`find_refund`, for ``create_tax_adjustment_refund(order_id, amount)``."""
+        spec = self._core.tax_adjustment_refund(order_id, amount, merchant_override)
+        return self._run(self._core.find_refund(spec, since))
+
     def get_refund(self, refund_id: int) -> Refund:
         """getOrderRefund."""
         return self._run(self._core.get_refund(refund_id))
@@ -193,7 +226,9 @@ class RefundsClient:
     ) -> Iterator[Refund]:
         """getOrdersRefunds, page after page (lazily), until a short or empty page.
 
-        Arguments are validated now; requests go out as the iterator is consumed.
+        Arguments are validated now; requests go out as the iterator is consumed. A page that
+        repeats a refund an earlier page returned (a server ignoring ``page``) raises
+        :class:`~.errors.PaginationError` before any of its refunds is yielded.
         """
         filters = self._core.refund_filters(
             order_ids, refund_ids, created_min, created_max, transaction_id, limit
@@ -201,8 +236,10 @@ class RefundsClient:
 
         def pages() -> Iterator[Refund]:
             page: int | None = 1
+            guard = PageGuard()
             while page is not None:
                 refunds = self._run(self._core.refunds_page(filters, page, limit))
+                guard.check(page, refunds)
                 yield from refunds
                 page = next_page(page, len(refunds), limit)
 

@@ -13,6 +13,7 @@ produces the copies of requests and headers that errors and logs may keep.
 from __future__ import annotations
 
 import datetime
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Final
@@ -35,6 +36,7 @@ __all__ = [
     "get_order_refunds",
     "get_orders_refunds",
     "get_refund",
+    "require_aware",
     "require_id",
     "to_httpx",
 ]
@@ -134,12 +136,17 @@ def get_refund(refund_id: int) -> ApiRequest:
     )
 
 
-def _timestamp(value: datetime.datetime, what: str) -> str:
+def require_aware(value: datetime.datetime, what: str) -> datetime.datetime:
+    """``value`` if it is a timezone-aware datetime; TypeError or ValueError otherwise."""
     if not isinstance(value, datetime.datetime):
         raise TypeError(f"{what} must be a datetime")
     if value.tzinfo is None or value.utcoffset() is None:
         raise ValueError(f"{what} must be timezone-aware (a naive time is ambiguous)")
-    return value.isoformat()
+    return value
+
+
+def _timestamp(value: datetime.datetime, what: str) -> str:
+    return require_aware(value, what).isoformat()
 
 
 @dataclass(frozen=True)
@@ -208,23 +215,31 @@ class Redactor:
     """Makes copies of requests, headers, bytes and text that do not contain the token.
 
     Sensitive headers (X-Auth-Token, Authorization, Proxy-Authorization) become ``[REDACTED]``
-    whatever their value; the token's text is also replaced wherever else it appears, in case a
-    server or proxy echoes it back in a body or header.
+    whatever their value. Elsewhere (other headers, URLs, bodies a server or proxy echoes, the
+    messages of transport errors) the token is replaced where it appears *as a token*: as is or
+    percent-encoded, and not run together with letters, digits, ``_`` or ``-`` on either side.
+    Replacing every substring instead would mangle ordinary text whenever the token is short
+    (a token ``x`` turned "Tax service" into "Ta[REDACTED] service").
     """
 
-    __slots__ = ("_secret",)
+    __slots__ = ("_bytes_pattern", "_text_pattern")
 
     def __init__(self, token: AccessToken) -> None:
-        self._secret = token.reveal()
+        secret = token.reveal()
+        forms = sorted({secret, quote(secret, safe="")}, key=len, reverse=True)
+        alternatives = "|".join(re.escape(form) for form in forms)
+        pattern = f"(?<![A-Za-z0-9_-])(?:{alternatives})(?![A-Za-z0-9_-])"
+        self._text_pattern = re.compile(pattern)
+        self._bytes_pattern = re.compile(pattern.encode("utf-8"))
 
     def __repr__(self) -> str:
         return "Redactor(***)"
 
     def text(self, value: str) -> str:
-        return value.replace(self._secret, REDACTED)
+        return self._text_pattern.sub(REDACTED, value)
 
     def content(self, value: bytes) -> bytes:
-        return value.replace(self._secret.encode("utf-8"), REDACTED.encode("ascii"))
+        return self._bytes_pattern.sub(REDACTED.encode("ascii"), value)
 
     def headers(self, headers: httpx.Headers) -> httpx.Headers:
         return httpx.Headers(
