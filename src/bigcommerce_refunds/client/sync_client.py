@@ -149,11 +149,15 @@ class RefundsClient:
         *,
         merchant_override: MerchantOverride | None = None,
     ) -> Refund:
-        """createOrderRefund (items refund); never sent twice unless provably not recorded.
+        """createOrderRefund (items refund), sent again only if it never reached the store.
 
-        Raises :class:`~.errors.RefundOutcomeUnknownError` when it cannot tell whether the
-        refund was recorded; any other :class:`~.errors.RefundsError` means it was not (except
-        :class:`~.errors.MalformedResponseError`, which means it was, unreadably).
+        A POST whose connection could not be opened, or that got a 429, is sent again (see
+        :class:`~.retry.RetryPolicy`). Any other failure that may have recorded the refund (a
+        timeout, a dropped connection, a 5xx) is never resent: the order's refunds are read
+        back over the settle window and the refund is returned if it appears; if it does not,
+        :class:`~.errors.RefundOutcomeUnknownError` is raised (settle it with
+        :meth:`find_refund`). Any other :class:`~.errors.RefundsError` means the refund was not
+        recorded (except :class:`~.errors.MalformedResponseError`: it was, unreadably).
         """
         spec = self._core.items_refund(order_id, items, payments, merchant_override)
         with self._locks.hold(spec.order_id):

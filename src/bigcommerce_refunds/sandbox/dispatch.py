@@ -29,18 +29,20 @@ Endpoint = Callable[[Request], Awaitable[Response]]
 
 
 class InFlight:
-    """How many API requests are being answered right now.
+    """How many API requests are being answered right now, and how many have been answered.
 
     A request held by an injected ``latency`` fault is in flight until its answer is ready, so a
     test that provoked a client timeout can wait for the server to finish (and its refund, if any,
-    to be committed) by polling this count instead of sleeping. Changed only on the event loop's
-    thread; reading it from another thread is safe.
+    to be committed) by polling these counts instead of sleeping. ``finished`` only grows (it is
+    not reset with the sandbox). Changed only on the event loop's thread; reading them from
+    another thread is safe.
     """
 
-    __slots__ = ("count",)
+    __slots__ = ("count", "finished")
 
     def __init__(self) -> None:
         self.count = 0
+        self.finished = 0
 
 
 class ApiDispatch:
@@ -98,6 +100,7 @@ class ApiDispatch:
             return error.response
         finally:
             in_flight.count -= 1
+            in_flight.finished += 1
 
 
 __all__ = ["ApiDispatch", "Endpoint", "InFlight"]

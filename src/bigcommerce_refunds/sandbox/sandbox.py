@@ -45,6 +45,11 @@ class Sandbox:
         """API requests being answered now (e.g. held by a latency fault)."""
         return self.in_flight.count
 
+    @property
+    def requests_finished(self) -> int:
+        """API requests answered (or dropped) since the sandbox started; never reset."""
+        return self.in_flight.finished
+
     def reset(self) -> None:
         """Seeded orders and refunds, no faults, fresh rate-limit windows, the configured bugs."""
         self.store.reset()
