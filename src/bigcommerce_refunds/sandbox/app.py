@@ -38,6 +38,7 @@ from bigcommerce_refunds.sandbox.errors import (
 from bigcommerce_refunds.sandbox.faults import ConnectionDropped, Fault
 from bigcommerce_refunds.sandbox.gateway import Gateway, rate_headers
 from bigcommerce_refunds.sandbox.jsonbody import dumps
+from bigcommerce_refunds.sandbox.order_reads import order_reads
 from bigcommerce_refunds.sandbox.payloads import (
     QUOTE_OPERATION,
     REFUND_OPERATION,
@@ -270,6 +271,8 @@ def api_routes() -> list[Route]:
         Route(f"{ORDER}/refunds", order_refunds, methods=["GET", "POST"]),
         Route(f"{API}/orders/payment_actions/refunds/{{refund_id}}", get_refund, methods=["GET"]),
         Route(f"{API}/orders/payment_actions/refunds", get_all_refunds, methods=["GET"]),
+        # The order reads an integration makes before refunding (Orders V2, V3 transactions).
+        *(Route(path, endpoint, methods=["GET"]) for path, endpoint in order_reads()),
     ]
 
 

@@ -65,6 +65,8 @@ class SandboxConfig:
     now: Callable[[], datetime] = utc_now
     monotonic: Callable[[], float] = time.monotonic
     seed: int = 0
+    #: False: ``/__sandbox/`` answers 404, so the sandbox can pose as a live store (live mode).
+    control_api: bool = True
 
     def __post_init__(self) -> None:
         if not _STORE_HASH.match(self.store_hash):
@@ -94,7 +96,7 @@ class SandboxConfig:
             f"rate_limit_quota={self.rate_limit_quota}, "
             f"rate_limit_window_ms={self.rate_limit_window_ms}, "
             f"fixtures_path={self.fixtures_path!r}, max_body_bytes={self.max_body_bytes}, "
-            f"bugs={sorted(self.bugs)!r}, seed={self.seed})"
+            f"bugs={sorted(self.bugs)!r}, seed={self.seed}, control_api={self.control_api})"
         )
 
     __str__ = __repr__

@@ -97,6 +97,9 @@ class Gateway:
         path: str = scope["path"]
         method: str = scope["method"]
         control = is_control(path)
+        if control and not self.sandbox.config.control_api:
+            await error_response(404, "Not found: no such endpoint.")(scope, receive, send)
+            return
         bugs = self.sandbox.bugs
         caller = self.sandbox.auth.authenticate(_auth_token(scope))
         client = scope.get("client")

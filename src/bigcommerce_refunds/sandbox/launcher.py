@@ -91,6 +91,13 @@ def _parser() -> argparse.ArgumentParser:
         help="switch on a planted bug (repeatable): " + ", ".join(sorted(BUG_PROFILES)),
     )
     parser.add_argument("--seed", type=int, default=0, help="seed for probabilistic faults")
+    parser.add_argument(
+        "--no-control",
+        dest="control_api",
+        action="store_false",
+        help="switch the control API off (/__sandbox/ answers 404), so the sandbox poses as a "
+        "live store: orders only through the Orders V2 reads, no reset, faults or bugs by HTTP",
+    )
     parser.add_argument("--log-level", default="info", choices=LOG_LEVELS)
     parser.add_argument(
         "--fast",
@@ -115,6 +122,7 @@ def _config(args: argparse.Namespace) -> SandboxConfig:
         fixtures_path=args.fixtures,
         bugs=frozenset(args.bug),
         seed=args.seed,
+        control_api=args.control_api,
     )
 
 
@@ -166,8 +174,12 @@ def main(argv: list[str]) -> int:
         "bigcommerce-refunds sandbox\n"
         f"  API base URL:   {{root}}/stores/{config.store_hash}/v3\n"
         f"  use this token: X-Auth-Token: {token}\n"
-        "  control API:    {root}/__sandbox/\n"
-        "Press Ctrl-C to stop."
+        + (
+            "  control API:    {root}/__sandbox/\n"
+            if config.control_api
+            else "  control API:    off (--no-control): posing as a live store\n"
+        )
+        + "Press Ctrl-C to stop."
     )
     server = _AnnouncingServer(
         uvicorn_config(
