@@ -407,7 +407,8 @@ def _transaction(
         "currency": order.currency_code,
         "gateway": gateway,
         "gateway_transaction_id": reference,
-        "payment_method_id": f"{gateway}.{method}",
+        # The refund API's provider_id, which the gateway enum cannot always name.
+        "payment_method_id": f"{provider_id}.{method}",
         "date_created": moment,
         "test": True,
         "status": "ok" if ok else "error",
@@ -418,21 +419,24 @@ def _transaction(
 
 
 def v3_transactions(order: Order, refunds: list[RefundRecord]) -> list[dict[str, Any]]:
-    """The order's payments (``purchase``) and every refund payment (``refund``), in order."""
+    """The order's payments and every refund payment (``refund``), in order.
+
+    A paid order's payments are ``purchase`` transactions; an unpaid one's are ``pending`` (an
+    offline payment not yet received).
+    """
     entries: list[dict[str, Any]] = []
-    if order.paid:
-        for index, payment in enumerate(order.payments, start=1):
-            entries.append(
-                _transaction(
-                    order.id * 100 + index,
-                    order,
-                    "purchase",
-                    payment.provider_id,
-                    payment.amount,
-                    order.created,
-                    f"purchase-{order.id}-{index}",
-                )
+    for index, payment in enumerate(order.payments, start=1):
+        entries.append(
+            _transaction(
+                order.id * 100 + index,
+                order,
+                "purchase" if order.paid else "pending",
+                payment.provider_id,
+                payment.amount,
+                order.created,
+                f"purchase-{order.id}-{index}",
             )
+        )
     next_id = order.id * 100 + len(order.payments) + 1
     for refund in refunds:
         for paid_back in refund.payments:
