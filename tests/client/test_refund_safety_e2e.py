@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -26,37 +26,14 @@ from bigcommerce_refunds.client import (
     RefundOutcomeUnknownError,
     RefundsClient,
     RetryPolicy,
-    payments_for,
-    product,
 )
-from bigcommerce_refunds.sandbox import ServedSandbox, serve
+from bigcommerce_refunds.sandbox import ServedSandbox
 
-ORDER_ID = 100
-ITEMS = [product(202, 1)]
+from .conftest import ITEMS, ORDER_ID
+
 #: Quick read-backs for the short faults; the issue's own case keeps the default policy.
 QUICK = RetryPolicy(settle_initial_delay=0.2, settle_max_interval=0.5, settle_window=2.0)
 IDLE_DEADLINE_S = 20.0
-
-
-@pytest.fixture(scope="module")
-def served() -> Iterator[ServedSandbox]:
-    with serve() as sandbox:
-        yield sandbox
-
-
-@pytest.fixture
-def sandbox(served: ServedSandbox) -> ServedSandbox:
-    served.sandbox.reset()
-    return served
-
-
-@pytest.fixture(scope="module")
-def payments(served: ServedSandbox) -> list[Payment]:
-    """What the sandbox's own quote offers first for ITEMS (the issue's reproduction)."""
-    served.sandbox.reset()
-    with RefundsClient(base_url=served.base_url, access_token=served.token) as client:
-        quote = client.quote_refund(ORDER_ID, ITEMS)
-    return payments_for(quote.refund_methods[0])
 
 
 def ledger(served: ServedSandbox) -> list[int]:

@@ -17,12 +17,10 @@ from __future__ import annotations
 import asyncio
 import threading
 import time
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 import httpx
-import pytest
 from hypothesis import event, given
 from hypothesis import strategies as st
 
@@ -33,13 +31,11 @@ from bigcommerce_refunds.client import (
     RefundsClient,
     RefundsError,
     RetryPolicy,
-    payments_for,
-    product,
 )
-from bigcommerce_refunds.sandbox import ServedSandbox, serve
+from bigcommerce_refunds.sandbox import ServedSandbox
 
-ORDER_ID = 100
-ITEMS = [product(202, 1)]
+from .conftest import ITEMS, ORDER_ID
+
 TIMEOUT_S = 0.25
 POLICY = RetryPolicy(
     max_attempts=3,
@@ -52,20 +48,6 @@ POLICY = RetryPolicy(
 )
 IDLE_DEADLINE_S = 20.0
 REFUNDS_SUFFIX = f"/orders/{ORDER_ID}/payment_actions/refunds"
-
-
-@pytest.fixture(scope="module")
-def served() -> Iterator[ServedSandbox]:
-    with serve() as sandbox:
-        yield sandbox
-
-
-@pytest.fixture(scope="module")
-def payments(served: ServedSandbox) -> list[Payment]:
-    served.sandbox.reset()
-    with RefundsClient(base_url=served.base_url, access_token=served.token) as client:
-        quote = client.quote_refund(ORDER_ID, ITEMS)
-    return payments_for(quote.refund_methods[0])
 
 
 # --- the faults ------------------------------------------------------------------------------

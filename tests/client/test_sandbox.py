@@ -7,7 +7,7 @@ refund was recorded) comes from a thin transport wrapper around the in-process a
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import Awaitable, Callable
 from decimal import Decimal
 from typing import TypeVar
 
@@ -38,25 +38,12 @@ from bigcommerce_refunds.sandbox import (
     SandboxConfig,
     ServedSandbox,
     create_app,
-    serve,
 )
 
 from ._support import FakeTime, half
 
 T = TypeVar("T")
 BASE_URL = "http://sandbox.test/stores/sandbox/v3"
-
-
-@pytest.fixture(scope="module")
-def served() -> Iterator[ServedSandbox]:
-    with serve() as sandbox:
-        yield sandbox
-
-
-@pytest.fixture
-def sandbox(served: ServedSandbox) -> ServedSandbox:
-    served.sandbox.reset()
-    return served
 
 
 class Spy(httpx.AsyncBaseTransport):

@@ -109,6 +109,24 @@ def _resource(request: Request, store_hash: str, path: str) -> dict[str, str]:
     return {"url": _store_url(request, f"/stores/{store_hash}/v2{path}"), "resource": path}
 
 
+def _address(order: Order, number: int) -> dict[str, str]:
+    """A placeholder postal address: the sandbox does not model customers."""
+    return {
+        "first_name": "Sandbox",
+        "last_name": "Customer" if order.customer_id else "Guest",
+        "company": "",
+        "street_1": f"{number} Loopback Way",
+        "street_2": "",
+        "city": "Austin",
+        "state": "Texas",
+        "zip": "78701",
+        "country": "United States",
+        "country_iso2": "US",
+        "phone": "",
+        "email": f"customer{order.customer_id}@sandbox.invalid",
+    }
+
+
 def v2_order(order: Order, request: Request, store_hash: str) -> dict[str, Any]:
     """``GET /v2/orders/{id}``: the order and its totals, tax split out, refunds included."""
     products = [product.line for product in order.products.values()]
@@ -197,21 +215,7 @@ def v2_order(order: Order, request: Request, store_hash: str) -> dict[str, Any]:
         "tax_provider_id": "BasicTaxProvider",
         "customer_locale": "en",
         "external_order_id": "",
-        "billing_address": {
-            "first_name": "Sandbox",
-            "last_name": "Customer" if order.customer_id else "Guest",
-            "company": "",
-            "street_1": "1 Loopback Way",
-            "street_2": "",
-            "city": "Austin",
-            "state": "Texas",
-            "zip": "78701",
-            "country": "United States",
-            "country_iso2": "US",
-            "phone": "",
-            "email": f"customer{order.customer_id}@sandbox.invalid",
-            "form_fields": [],
-        },
+        "billing_address": {**_address(order, 1), "form_fields": []},
         "products": _resource(request, store_hash, f"/orders/{order.id}/products"),
         "shipping_addresses": _resource(
             request, store_hash, f"/orders/{order.id}/shipping_addresses"
@@ -319,18 +323,7 @@ def v2_shipping_addresses(order: Order, request: Request, store_hash: str) -> li
             {
                 "id": address.id,
                 "order_id": order.id,
-                "first_name": "Sandbox",
-                "last_name": "Customer",
-                "company": "",
-                "street_1": f"{address.id} Loopback Way",
-                "street_2": "",
-                "city": "Austin",
-                "state": "Texas",
-                "zip": "78701",
-                "country": "United States",
-                "country_iso2": "US",
-                "phone": "",
-                "email": f"customer{order.customer_id}@sandbox.invalid",
+                **_address(order, address.id),
                 "items_total": items if index == 0 else 0,
                 "items_shipped": 0,
                 "shipping_method": "Flat Rate",
