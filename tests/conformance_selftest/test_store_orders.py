@@ -16,21 +16,22 @@ from typing import Any
 import httpx
 import pytest
 
-from bigcommerce_refunds.sandbox import ServedSandbox, serve
+from bigcommerce_refunds.sandbox import ServedSandbox
+from bigcommerce_refunds.sandbox.pytest_plugin import (
+    refunds_sandbox,
+    refunds_sandbox_config,
+    refunds_sandbox_server,
+)
 from conformance.orders import Order, parse_order
 from conformance.store_orders import Get, StoreReadError, order_view, store_orders
 
-
-@pytest.fixture(scope="module")
-def served() -> Iterator[ServedSandbox]:
-    with serve() as sandbox:
-        yield sandbox
+# The sandbox's own pytest plugin: a served sandbox per session, reset for every test.
+__all__ = ["refunds_sandbox", "refunds_sandbox_config", "refunds_sandbox_server"]
 
 
 @pytest.fixture
-def sandbox(served: ServedSandbox) -> ServedSandbox:
-    served.sandbox.reset()
-    return served
+def sandbox(refunds_sandbox: ServedSandbox) -> ServedSandbox:
+    return refunds_sandbox
 
 
 @pytest.fixture
