@@ -12,7 +12,7 @@ export UV_PYTHON_DOWNLOADS := never
 export UV_PYTHON := $(PYTHON)
 RUN := $(UV) run --frozen --no-sync
 
-.PHONY: help install spec generate check-generated lint format typecheck test conformance sandbox sync-spec bench clean
+.PHONY: help install spec generate check-generated lint format typecheck test conformance sandbox sync-spec bench dist clean
 
 help: ## Show this help
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  \033[1m%-16s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -50,6 +50,10 @@ typecheck: install ## mypy --strict on hand-written code and on generated/
 
 test: check-generated lint typecheck ## Everything CI checks: stale files, lint, types, pytest
 	$(RUN) pytest
+
+dist: install ## Build the wheel and sdist into dist/ (the generated client ships inside them)
+	rm -rf dist
+	$(UV) build --out-dir dist
 
 sync-spec: install ## Sync SPEC=<path|URL> [COMMIT= DATE= ALLOW_BREAKING=1 ALLOW_OVERLAY_GAPS=1 VERIFY=1]; report changes
 	@test -n "$(SPEC)" || { echo "usage: make sync-spec SPEC=<path or URL> [COMMIT=<sha>] [DATE=YYYY-MM-DD] [ALLOW_BREAKING=1] [ALLOW_OVERLAY_GAPS=1] [VERIFY=1]" >&2; exit 2; }

@@ -35,7 +35,8 @@ __all__ = [
     "schema",
 ]
 
-_UPSTREAM = Path(__file__).resolve().parents[3] / "openapi" / "upstream"
+_PACKAGE_COPY = Path(__file__).resolve().parent.parent / "upstream"
+_CHECKOUT_COPY = Path(__file__).resolve().parents[3] / "openapi" / "upstream"
 _V2 = "orders.v2.oas2.yml"
 _V3 = "orders.v3.yml"
 
@@ -57,9 +58,14 @@ READS: Mapping[str, tuple[str, str]] = {
 }
 
 
+def _upstream() -> Path:
+    """The copies shipped in the wheel, else the ones in this checkout."""
+    return _PACKAGE_COPY if _PACKAGE_COPY.is_dir() else _CHECKOUT_COPY
+
+
 @functools.cache
 def _document(name: str) -> dict[str, Any]:
-    with (_UPSTREAM / name).open(encoding="utf-8") as handle:
+    with (_upstream() / name).open(encoding="utf-8") as handle:
         loaded: dict[str, Any] = yaml.safe_load(handle)
     return loaded
 

@@ -1,0 +1,51 @@
+"""The console script behaves as people expect: --version, help, a clear word on missing extras."""
+
+from __future__ import annotations
+
+import importlib
+from importlib import metadata
+from typing import Any
+
+import pytest
+
+from bigcommerce_refunds import cli
+
+
+def test_version_is_the_installed_distribution_s(capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli.main(["--version"]) == 0
+    assert (
+        capsys.readouterr().out
+        == f"bigcommerce-refunds {metadata.version('bigcommerce-refunds')}\n"
+    )
+
+
+def test_a_bare_command_prints_help_and_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli.main([]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("usage: bigcommerce-refunds [--version] <command>")
+    assert "sandbox" in err
+
+
+def test_help_exits_0_and_unknown_commands_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli.main(["--help"]) == 0
+    assert "commands:" in capsys.readouterr().out
+    assert cli.main(["nope"]) == 2
+    assert "unknown command 'nope'" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(("command", "extra"), [("sandbox", "sandbox"), ("spec", "spec")])
+def test_a_command_whose_extra_is_missing_says_which_to_install(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], command: str, extra: str
+) -> None:
+    real = importlib.import_module
+
+    def without_starlette(name: str, *args: Any) -> Any:
+        if name == cli.SUBCOMMANDS[command].module:
+            raise ModuleNotFoundError("No module named 'starlette'", name="starlette")
+        return real(name, *args)
+
+    monkeypatch.setattr(importlib, "import_module", without_starlette)
+    assert cli.main([command, "--help"]) == 2
+    err = capsys.readouterr().err
+    assert f"needs the '{extra}' extra" in err
+    assert f"pip install 'bigcommerce-refunds[{extra}]'" in err
