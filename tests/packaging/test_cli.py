@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import importlib
+import subprocess
+import sys
 from importlib import metadata
 from typing import Any
 
@@ -49,3 +51,21 @@ def test_a_command_whose_extra_is_missing_says_which_to_install(
     err = capsys.readouterr().err
     assert f"needs the '{extra}' extra" in err
     assert f"pip install 'bigcommerce-refunds[{extra}]'" in err
+
+
+def _imported_after(statement: str) -> set[str]:
+    code = f"import sys; {statement}; print('\\n'.join(sorted(sys.modules)))"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    return {name.split(".")[0] for name in done.stdout.split()}
+
+
+def test_the_client_imports_nothing_of_the_server_side() -> None:
+    # What `pip install bigcommerce-refunds` (no extras) must be able to run.
+    loaded = _imported_after("import bigcommerce_refunds")
+    assert not loaded & {"starlette", "uvicorn", "yaml", "jsonschema", "schemathesis", "pytest"}
+
+
+def test_the_sandbox_needs_only_its_own_extra() -> None:
+    # `[sandbox]` brings starlette, uvicorn, pyyaml and jsonschema; not the spec pipeline's tools.
+    loaded = _imported_after("import bigcommerce_refunds.sandbox")
+    assert not loaded & {"openapi_spec_validator", "jsonpath_ng", "schemathesis", "hypothesis"}
