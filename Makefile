@@ -79,7 +79,7 @@ conformance: install ## Run the conformance suite (default: against the embedded
 
 HOST ?= 127.0.0.1
 PORT ?= 4010
-sandbox: install ## Start the sandbox on http://$(HOST):$(PORT)/stores/sandbox/v3 (Ctrl-C stops it)
+sandbox: install ## Start the sandbox on http://127.0.0.1:4010/stores/sandbox/v3 (HOST=, PORT= to change; Ctrl-C stops it)
 	$(RUN) bigcommerce-refunds sandbox --host $(HOST) --port $(PORT)
 
 bench: install ## Benchmarks vs Prism and the ceiling -> bench/README.md [BENCH_ARGS=--only http]
