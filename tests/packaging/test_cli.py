@@ -69,3 +69,19 @@ def test_the_sandbox_needs_only_its_own_extra() -> None:
     # `[sandbox]` brings starlette, uvicorn, pyyaml and jsonschema; not the spec pipeline's tools.
     loaded = _imported_after("import bigcommerce_refunds.sandbox")
     assert not loaded & {"openapi_spec_validator", "jsonpath_ng", "schemathesis", "hypothesis"}
+
+
+def test_sandbox_help_describes_every_bug_and_every_option(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from bigcommerce_refunds.sandbox import BUG_PROFILES
+    from bigcommerce_refunds.sandbox.launcher import _parser
+
+    with pytest.raises(SystemExit) as exited:
+        cli.main(["sandbox", "--help"])
+    assert exited.value.code == 0
+    out = " ".join(capsys.readouterr().out.split())
+    for name, description in BUG_PROFILES.items():
+        assert f"{name} {' '.join(description.split())}" in out
+    for action in _parser()._actions:
+        assert action.help, f"{action.option_strings} has no help text"

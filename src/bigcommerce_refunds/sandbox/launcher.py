@@ -38,6 +38,14 @@ from bigcommerce_refunds.sandbox.served import (
 LOG_LEVELS = ("critical", "error", "warning", "info", "debug")
 
 
+def _bug_list() -> str:
+    """The planted bugs, one per line with what each breaks, for the end of ``--help``."""
+    width = max(len(name) for name in BUG_PROFILES)
+    lines = ["planted bugs (--bug NAME), for proving a conformance suite catches them:"]
+    lines += [f"  {name:<{width}}  {BUG_PROFILES[name]}" for name in sorted(BUG_PROFILES)]
+    return "\n".join(lines)
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="bigcommerce-refunds sandbox",
@@ -45,6 +53,8 @@ def _parser() -> argparse.ArgumentParser:
             "Run a stateful sandbox of BigCommerce's Orders V3 refund API. "
             "Control API: /__sandbox/ (see the README)."
         ),
+        epilog=_bug_list(),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument(
         "--host", default="127.0.0.1", help="interface to bind (default: 127.0.0.1)"
@@ -53,7 +63,12 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--store-hash", default="sandbox", help="store hash in URLs (default: sandbox)"
     )
-    parser.add_argument("--fixtures", type=Path, metavar="FILE", help="JSON file of seed orders")
+    parser.add_argument(
+        "--fixtures",
+        type=Path,
+        metavar="FILE",
+        help="JSON file of seed orders (default: the packaged seed; format in the README)",
+    )
     parser.add_argument(
         "--rate-limit",
         type=int,
@@ -88,9 +103,11 @@ def _parser() -> argparse.ArgumentParser:
         default=[],
         metavar="NAME",
         choices=sorted(BUG_PROFILES),
-        help="switch on a planted bug (repeatable): " + ", ".join(sorted(BUG_PROFILES)),
+        help="switch on a planted bug (repeatable; the list below says what each breaks)",
     )
-    parser.add_argument("--seed", type=int, default=0, help="seed for probabilistic faults")
+    parser.add_argument(
+        "--seed", type=int, default=0, help="seed for probabilistic faults (default: 0)"
+    )
     parser.add_argument(
         "--no-control",
         dest="control_api",
@@ -98,7 +115,12 @@ def _parser() -> argparse.ArgumentParser:
         help="switch the control API off (/__sandbox/ answers 404), so the sandbox poses as a "
         "live store: orders only through the Orders V2 reads, no reset, faults or bugs by HTTP",
     )
-    parser.add_argument("--log-level", default="info", choices=LOG_LEVELS)
+    parser.add_argument(
+        "--log-level",
+        default="info",
+        choices=LOG_LEVELS,
+        help="uvicorn's log level; the access log shows at info (default: info)",
+    )
     parser.add_argument(
         "--fast",
         action="store_true",
