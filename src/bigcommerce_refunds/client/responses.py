@@ -189,7 +189,20 @@ def tax_service_failures(body: Any) -> tuple[TaxServiceFailure, ...]:
     return tuple(failures)
 
 
+#: Reason phrases that changed between Python versions (3.13 follows RFC 9110: "Unprocessable
+#: Content", "Content Too Large"); messages use the names BigCommerce's documentation uses, the
+#: same on every Python.
+_PHRASES = {
+    413: "Request Entity Too Large",
+    414: "Request-URI Too Long",
+    416: "Requested Range Not Satisfiable",
+    422: "Unprocessable Entity",
+}
+
+
 def _reason(status: int) -> str:
+    if status in _PHRASES:
+        return _PHRASES[status]
     try:
         return HTTPStatus(status).phrase
     except ValueError:
