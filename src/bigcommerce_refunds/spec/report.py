@@ -21,7 +21,14 @@ from bigcommerce_refunds.spec.provenance import Provenance
 from bigcommerce_refunds.spec.sync import SyncResult
 from bigcommerce_refunds.spec.verify import Verification
 
-__all__ = ["REPORT_VERSION", "Report", "render_json", "render_markdown"]
+__all__ = [
+    "REPORT_VERSION",
+    "Report",
+    "render_failure_json",
+    "render_failure_markdown",
+    "render_json",
+    "render_markdown",
+]
 
 REPORT_VERSION = 1
 _SIDES: tuple[tuple[Side, str], ...] = (
@@ -311,11 +318,13 @@ def _action(index: int, target: str, description: str, **extra: str) -> dict[str
     return {"index": index, "target": target, "description": description, **extra}
 
 
-def render_json(report: Report) -> str:
+def render_json(report: Report, *, exit_status: int | None = None) -> str:
     """The report as JSON (stable key order, for machines and for tests)."""
     data: dict[str, Any] = {
         "report_version": REPORT_VERSION,
         "title": report.title,
+        "failed": False,
+        "exit_status": exit_status,
         "old": asdict(report.old) if report.old else None,
         "new": asdict(report.new) if report.new else None,
         "breaking": report.breaking,
@@ -340,4 +349,51 @@ def render_json(report: Report) -> str:
             "noop": [_action(a.index, a.target, a.description) for a in build.noop],
             "missing_operations": list(build.missing_operations),
         }
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
+# ---------------------------------------------------------------------------------- failures
+def render_failure_markdown(
+    title: str, error: str, exit_status: int, *, nothing_changed: bool = True
+) -> str:
+    """What a failed command writes where its report would go.
+
+    A failed sync writes nothing to the project, but it must not leave the previous sync's
+    report in place either: read later (or by the scheduled workflow), it would pass for the
+    result of this run.
+    """
+    if nothing_changed:
+        outcome = (
+            "nothing was changed.** The project's spec files and generated client are as they "
+            "were before this run; there is no change report."
+        )
+    else:
+        outcome = (
+            "it stopped on an unexpected error.** Check `git status`: revert any partly written "
+            "files with `git checkout -- openapi generated`."
+        )
+    return (
+        f"## {title}\n\n"
+        f"**The sync failed (exit status {exit_status}); {outcome}\n\n"
+        "```\n"
+        f"{error.strip()}\n"
+        "```\n"
+    )
+
+
+def render_failure_json(
+    title: str, error: str, exit_status: int, *, nothing_changed: bool = True
+) -> str:
+    """The JSON twin of :func:`render_failure_markdown`: ``failed`` is true, and the verdict
+    fields are null (not false), so that no reader takes a failure for a clean sync."""
+    data = {
+        "report_version": REPORT_VERSION,
+        "title": title,
+        "failed": True,
+        "exit_status": exit_status,
+        "error": error.strip(),
+        "nothing_changed": nothing_changed,
+        "breaking": None,
+        "overlay_gaps": None,
+    }
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"

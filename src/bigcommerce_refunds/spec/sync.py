@@ -40,7 +40,7 @@ from bigcommerce_refunds.spec.cut import CutError, cut_fragment
 from bigcommerce_refunds.spec.diff import Change, SpecDiff, diff_fragments
 from bigcommerce_refunds.spec.overlay import OverlayError, load_overlay
 from bigcommerce_refunds.spec.project import ProjectPaths
-from bigcommerce_refunds.spec.provenance import Provenance, read_provenance
+from bigcommerce_refunds.spec.provenance import Provenance, check_date, read_provenance
 from bigcommerce_refunds.spec.regenerate import (
     GENERATOR_CONFIG,
     GenerationError,
@@ -76,7 +76,6 @@ _GITHUB_RAW = re.compile(
 )
 _COMMIT = re.compile(r"^[0-9a-f]{7,40}$")
 _FILE_COMMIT = re.compile(r"@(?P<commit>[0-9a-f]{7,40})\.[A-Za-z]+$")
-_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
 class SyncError(RuntimeError):
@@ -191,8 +190,11 @@ def resolve_provenance(
         notes.append("commit unknown (pass --commit)")
     if values["date"] == UNKNOWN:
         notes.append("date unknown (pass --date): the client version is stamped 0.0.0")
-    elif not _DATE.match(values["date"]):
-        raise SyncError(f"--date must be YYYY-MM-DD, got {values['date']!r}")
+    else:
+        try:
+            check_date(values["date"])
+        except ValueError as error:
+            raise SyncError(f"--date {error}") from None
     provenance = Provenance(
         repository=values["repository"],
         path=values["path"],
