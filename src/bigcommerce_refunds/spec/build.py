@@ -13,7 +13,7 @@ from openapi_spec_validator import validate
 from openapi_spec_validator.exceptions import OpenAPISpecValidatorError
 from referencing.exceptions import Unresolvable
 
-from bigcommerce_refunds.spec.cut import cut_fragment, missing_operations
+from bigcommerce_refunds.spec.cut import current_layout, cut_fragment, missing_operations
 from bigcommerce_refunds.spec.overlay import Overlay, OverlayAction, OverlayError, apply_overlay
 from bigcommerce_refunds.spec.provenance import Provenance
 from bigcommerce_refunds.spec.yamlio import dump_yaml, load_yaml
@@ -55,7 +55,8 @@ class BuildResult:
     ``unmatched``: actions whose target selects nothing; ``skipped``: actions left out because
     they would leave a ``$ref`` pointing at nothing; ``noop``: actions that matched but changed
     nothing (upstream may have fixed the defect); ``missing_operations``: refund operations the
-    upstream file lacks (only when ``tolerant``).
+    upstream file lacks (only when ``tolerant``); ``layout``: how an upstream file in the older
+    URL layout was read (None for the current layout).
     """
 
     fragment: dict[str, Any]
@@ -64,6 +65,7 @@ class BuildResult:
     skipped: tuple[SkippedAction, ...] = ()
     noop: tuple[OverlayAction, ...] = ()
     missing_operations: tuple[str, ...] = ()
+    layout: str | None = None
 
     @property
     def complete(self) -> bool:
@@ -244,6 +246,7 @@ def build_fragment(
     and an overlay action that cannot apply, or that makes the fragment invalid, is left out and
     listed in ``skipped``. `make spec` keeps the strict default.
     """
+    upstream, layout = current_layout(upstream)
     missing = missing_operations(upstream) if tolerant else []
     cut = cut_fragment(upstream, allow_missing=tolerant)
     built = _apply_checked(cut, overlay, tolerant=tolerant)
@@ -260,6 +263,7 @@ def build_fragment(
         tuple(skipped),
         tuple(noop),
         tuple(missing),
+        layout,
     )
 
 

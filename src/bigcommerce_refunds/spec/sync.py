@@ -376,6 +376,8 @@ def sync(
     if old_provenance is not None and old_provenance.sha256 == provenance.sha256:
         notes += ("the upstream file is byte-identical to the vendored one",)
     result = _build(root, upstream, provenance)
+    if result.layout:
+        notes += (result.layout,)
     new_cut = cut_fragment(upstream, allow_missing=True)
     with tempfile.TemporaryDirectory(prefix="bcr-sync-") as tmp:
         fresh, warnings = _generate(root, result.text, Path(tmp))
