@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from bigcommerce_refunds.spec.apidiff import ApiChange, ApiDiff
@@ -54,6 +54,7 @@ class Report:
     generator_warnings: str = ""
     verification: Verification | None = None
     notes: tuple[str, ...] = ()
+    gap_causes: dict[int, str] = field(default_factory=dict)
 
     @classmethod
     def from_sync(cls, result: SyncResult) -> Report:
@@ -70,6 +71,7 @@ class Report:
             generator_warnings=result.generator_warnings,
             verification=result.verification,
             notes=result.notes,
+            gap_causes=result.gap_causes,
         )
 
     @property
@@ -155,17 +157,26 @@ def _provenance_lines(report: Report) -> list[str]:
     return lines
 
 
-def _overlay_section(build: BuildResult) -> list[str]:
+def _cause(build_causes: dict[int, str], index: int) -> str:
+    cause = build_causes.get(index)
+    return f" — *why:* {cause}" if cause else ""
+
+
+def _overlay_section(build: BuildResult, causes: dict[int, str]) -> list[str]:
     lines = ["### Overlay corrections", ""]
     if build.complete and not build.noop:
         return [*lines, "Every overlay action applied and changed the document."]
     if build.unmatched:
         lines += [
-            f"**{len(build.unmatched)} overlay action(s) match nothing.** An upstream fix or "
-            "rename dropped these corrections; check each and update openapi/overlay.yaml:",
+            f"**{len(build.unmatched)} overlay action(s) match nothing** in this upstream "
+            "version; each says why (compared with the vendored version). Update "
+            "openapi/overlay.yaml where upstream changed:",
             "",
         ]
-        lines += [f"- action {a.index} `{a.target}`: {a.description}" for a in build.unmatched]
+        lines += [
+            f"- action {a.index} `{a.target}`: {a.description}{_cause(causes, a.index)}"
+            for a in build.unmatched
+        ]
         lines.append("")
     if build.skipped:
         lines += [
@@ -174,7 +185,22 @@ def _overlay_section(build: BuildResult) -> list[str]:
             "",
         ]
         lines += [
-            f"- action {s.action.index} `{s.action.target}`: {s.reason}" for s in build.skipped
+            f"- action {s.action.index} `{s.action.target}`: {s.reason}"
+            f"{_cause(causes, s.action.index)}"
+            for s in build.skipped
+        ]
+        lines.append("")
+    if build.unbacked:
+        lines += [
+            f"**{len(build.unbacked)} overlay action(s) constrain what this upstream version "
+            "does not define** (applied, but a required field, field or parameter they name "
+            "is not upstream's):",
+            "",
+        ]
+        lines += [
+            f"- action {u.action.index} `{u.action.target}`: {'; '.join(u.reasons)}"
+            f"{_cause(causes, u.action.index)}"
+            for u in build.unbacked
         ]
         lines.append("")
     if build.missing_operations:
@@ -273,7 +299,7 @@ def render_markdown(report: Report) -> str:
         lines += [*provenance, ""]
     lines += [_verdict(report), "", *_summary_table(report), ""]
     if report.build is not None:
-        lines += _overlay_section(report.build)
+        lines += _overlay_section(report.build, report.gap_causes)
     if report.generator_warnings:
         warnings = report.generator_warnings.splitlines()
         shown = warnings[:_WARNING_LINES]
@@ -319,7 +345,7 @@ def render_markdown(report: Report) -> str:
 
 
 # ---------------------------------------------------------------------------------- json
-def _action(index: int, target: str, description: str, **extra: str) -> dict[str, Any]:
+def _action(index: int, target: str, description: str, **extra: Any) -> dict[str, Any]:
     return {"index": index, "target": target, "description": description, **extra}
 
 
@@ -343,13 +369,32 @@ def render_json(report: Report, *, exit_status: int | None = None) -> str:
         "notes": list(report.notes),
     }
     if report.build is not None:
-        build = report.build
+        build, causes = report.build, report.gap_causes
         data["overlay"] = {
             "complete": build.complete,
-            "unmatched": [_action(a.index, a.target, a.description) for a in build.unmatched],
+            "unmatched": [
+                _action(a.index, a.target, a.description, cause=causes.get(a.index))
+                for a in build.unmatched
+            ],
             "skipped": [
-                _action(s.action.index, s.action.target, s.action.description, reason=s.reason)
+                _action(
+                    s.action.index,
+                    s.action.target,
+                    s.action.description,
+                    reason=s.reason,
+                    cause=causes.get(s.action.index),
+                )
                 for s in build.skipped
+            ],
+            "unbacked": [
+                _action(
+                    u.action.index,
+                    u.action.target,
+                    u.action.description,
+                    reasons=list(u.reasons),
+                    cause=causes.get(u.action.index),
+                )
+                for u in build.unbacked
             ],
             "noop": [_action(a.index, a.target, a.description) for a in build.noop],
             "missing_operations": list(build.missing_operations),

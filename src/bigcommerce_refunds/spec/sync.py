@@ -27,7 +27,7 @@ import hashlib
 import re
 import shutil
 import tempfile
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -38,6 +38,7 @@ from bigcommerce_refunds.spec.apidiff import ApiDiff, ApiSnapshot, diff_api, sna
 from bigcommerce_refunds.spec.build import VALIDATION_ERRORS, BuildResult, build_fragment
 from bigcommerce_refunds.spec.cut import CutError, cut_fragment
 from bigcommerce_refunds.spec.diff import Change, SpecDiff, diff_fragments
+from bigcommerce_refunds.spec.gaps import explain_gaps
 from bigcommerce_refunds.spec.overlay import OverlayError, load_overlay
 from bigcommerce_refunds.spec.project import ProjectPaths
 from bigcommerce_refunds.spec.provenance import Provenance, check_date, read_provenance
@@ -95,6 +96,8 @@ class SyncResult:
     generator_warnings: str
     verification: Verification | None
     notes: tuple[str, ...] = ()
+    #: Why each overlay action in a gap did not apply, by action index (:mod:`.gaps`).
+    gap_causes: dict[int, str] = field(default_factory=dict)
 
     @property
     def breaking(self) -> bool:
@@ -305,27 +308,32 @@ def rebuild(root: Path) -> tuple[BuildResult, str]:
 
 def _old_state(
     root: Path, package: str
-) -> tuple[Provenance | None, dict[str, Any], dict[str, Any], ApiSnapshot]:
-    """Provenance, fragment, raw upstream cut and client API of the project before the sync."""
+) -> tuple[Provenance | None, dict[str, Any], dict[str, Any], ApiSnapshot, BuildResult | None]:
+    """Provenance, fragment, raw upstream cut, client API of the project before the sync, and
+    the build of the current overlay on the vendored upstream (None if there is none, or it
+    does not build), against which the new build's gaps are explained."""
     paths = ProjectPaths(root)
     provenance = read_provenance(paths.provenance) if paths.provenance.exists() else None
     fragment: dict[str, Any] = {}
     if paths.fragment.exists():
         fragment = _load(paths.fragment.read_bytes()) or {}
     cut: dict[str, Any] = {}
+    build: BuildResult | None = None
     if paths.upstream.exists():
         upstream = _load(paths.upstream.read_bytes()) or {}
         try:
             cut = cut_fragment(upstream, allow_missing=True)
         except CutError:
             cut = {}
-        if not fragment and cut:
-            # No built fragment checked in: compare against what the vendored file builds to.
+        if cut:
             try:
-                fragment = _build(root, upstream, provenance or _placeholder()).fragment
+                build = _build(root, upstream, provenance or _placeholder())
             except SyncError:
-                fragment = {}
-    return provenance, fragment, cut, snapshot(root / "generated" / package)
+                build = None
+        if not fragment and build is not None:
+            # No built fragment checked in: compare against what the vendored file builds to.
+            fragment = build.fragment
+    return provenance, fragment, cut, snapshot(root / "generated" / package), build
 
 
 def _placeholder() -> Provenance:
@@ -363,7 +371,7 @@ def sync(
     package = package_name(root)
     data = fetch(source, transport=transport)
     upstream = _parse_upstream(data, source)
-    old_provenance, old_fragment, old_cut, old_api = _old_state(root, package)
+    old_provenance, old_fragment, old_cut, old_api, old_build = _old_state(root, package)
     provenance, notes = resolve_provenance(
         source,
         data,
@@ -399,4 +407,5 @@ def sync(
         generator_warnings=warnings,
         verification=verification,
         notes=notes,
+        gap_causes=explain_gaps(result, old_build, old_provenance, provenance),
     )
