@@ -176,3 +176,17 @@ def test_a_newer_version_that_renames_a_corrected_schema_is_an_upstream_change(
         "upstream changed this after the vendored version (2026-02-25), by a fix or a rename: "
         "check whether the correction is still needed, and retarget or remove it"
     )
+
+
+def test_links_to_operations_this_version_names_differently_are_gaps() -> None:
+    """The overlay's links name operationIds (`getOrderRefund`); upstream's files until 2022
+    named the operations otherwise (`getrefund`): the links would lead nowhere."""
+    document = copy.deepcopy(upstream(CURRENT))
+    operation = document["paths"]["/orders/payment_actions/refunds/{refund_id}"]["get"]
+    operation["operationId"] = "getrefund"
+    build = build_fragment(document, overlay(), provenance_of(CURRENT), tolerant=True)
+    gaps = gaps_of(build)
+    assert set(gaps) == {"$.components.responses.Refund_Resp"}
+    (reason,) = gaps["$.components.responses.Refund_Resp"]
+    assert "`getOrderRefund`" in reason
+    assert "`getrefund`" in reason, "the reason lists the operations that do exist"

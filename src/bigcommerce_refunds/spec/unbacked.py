@@ -15,7 +15,9 @@ action) and with the built fragment:
 * a property added to a schema that upstream has must be one upstream declares there too (the
   overlay may redeclare an upstream field, never invent one on an upstream schema);
 * a parameter added to a path or operation must be one upstream declares on that path (at path
-  level or on an operation): the overlay may move a parameter, never invent one.
+  level or on an operation): the overlay may move a parameter, never invent one;
+* links added to a response must lead to operations the fragment has (upstream's operationIds
+  were all lower case until 2022: ``postrefund``, ``getorderrefunds``).
 
 Schemas, responses and parameters the overlay adds as new components are its own and are not
 checked against upstream.
@@ -65,7 +67,10 @@ def added_nodes(before: Any, after: Any, path: Path = ()) -> Iterator[Added]:
     if isinstance(after, dict):
         old = before if isinstance(before, dict) else None
         for key, value in after.items():
-            if key in _OPAQUE_KEYS:
+            if key in _OPAQUE_KEYS and path[-1:] != ("properties",):
+                # Data, not structure: reported when new, never entered.
+                if old is None or key not in old:
+                    yield Added((*path, key), value)
                 continue
             if old is not None and key in old:
                 yield from added_nodes(old[key], value, (*path, key))
@@ -156,8 +161,39 @@ def _declared_parameters(
     return declared
 
 
+def _operation_ids(document: dict[str, Any]) -> set[str]:
+    return {
+        operation["operationId"]
+        for item in (document.get("paths") or {}).values()
+        if isinstance(item, dict)
+        for key, operation in item.items()
+        if key in _HTTP_METHODS and isinstance(operation, dict) and "operationId" in operation
+    }
+
+
+def _link_reason(path: Path, links: dict[str, Any], built: dict[str, Any]) -> str | None:
+    known = _operation_ids(built)
+    missing = sorted(
+        {
+            str(link["operationId"])
+            for link in links.values()
+            if isinstance(link, dict) and "operationId" in link
+        }
+        - known
+    )
+    if not missing:
+        return None
+    names = ", ".join(f"`{name}`" for name in missing)
+    return (
+        f"links `{_location(path[:-1])}` to {names}, which this upstream version does not have "
+        f"(its operations: {', '.join(f'`{name}`' for name in sorted(known)) or 'none'})"
+    )
+
+
 def _reason(added: Added, cut: dict[str, Any], built: dict[str, Any]) -> str | None:
     path, value = added.path, added.value
+    if path[-1:] == ("links",) and isinstance(value, dict):
+        return _link_reason(path, value, built)
     if len(path) >= 2 and path[-2] == "required" and isinstance(path[-1], int):
         schema_path = path[:-2]
         schema = _lookup(built, schema_path)
