@@ -35,6 +35,7 @@ from tests.spec_sync.projects import (
     provenance_of,
     spec_file,
 )
+from tests.spec_sync.test_gaps import before_2024_06_12
 from tests.spec_sync.test_history import STALE_CHECKOUT_HINT, same_project
 
 BASE = "/stores/{store_hash}/v3"
@@ -225,3 +226,42 @@ def test_a_sync_to_an_older_layout_file_reports_that_versions_changes(
     assert changes_of(up) == changes_of(synced("4d032cb0", CURRENT).result)
     assert not any("older URL layout" in note for note in up.notes)
     assert same_project(CHECKOUT, root) == [], STALE_CHECKOUT_HINT
+
+
+def test_a_file_like_2022s_syncs_verifies_and_says_what_does_not_fit(
+    tmp_path: Path, mypy_cache: Path
+) -> None:
+    """Everything a 2022 file differs by at once: the older layout, lower-case operationIds,
+    `Content-Type` as the header parameter's component name, no GET by id, and none of what
+    2024 added. The sync builds, generates and verifies it, and the report names each misfit."""
+    document = older_layout(before_2024_06_12())
+    renamed = {"createOrderRefundQuotes": "postrefundquote", "createOrderRefund": "postrefund",
+               "getOrderRefunds": "getorderrefunds", "getOrdersRefunds": "getrefunds"}  # fmt: skip
+    for item in document["paths"].values():
+        for operation in item.values():
+            if isinstance(operation, dict) and operation.get("operationId") in renamed:
+                operation["operationId"] = renamed[operation["operationId"]]
+    del document["paths"][BASE + "/orders/payment_actions/refunds/{refund_id}"]
+    text = yaml.safe_dump(document, sort_keys=False)
+    text = text.replace("parameters/ContentType", "parameters/Content-Type")
+    text = text.replace("\n    ContentType:\n", "\n    Content-Type:\n")
+    spec = tmp_path / "orders.v3.yml"
+    spec.write_text(text, encoding="utf-8")
+    root = copy_project(CHECKOUT, tmp_path / "project")
+    result = sync(
+        root, str(spec), commit="2022abc", date="2022-06-01", verify=True, mypy_cache_dir=mypy_cache
+    )
+    assert result.verification is not None
+    assert result.verification.ok, result.verification.to_json()
+    assert result.build.missing_operations == ("getOrderRefund",)
+    renames = {c.detail for c in result.spec_diff.find("operation-id-changed")}
+    assert renames == {f"{old} -> {new}" for old, new in renamed.items()}
+    unmatched = {action.target for action in result.build.unmatched}
+    assert "$.components.parameters.ContentType" in unmatched
+    reasons = [reason for entry in result.build.unbacked for reason in entry.reasons]
+    assert any("`order_level_refund_amount`" in reason for reason in reasons)
+    assert any("`transaction_id`" in reason for reason in reasons)
+    assert any("`getOrderRefund`" in reason and "`postrefund`" in reason for reason in reasons)
+    assert any("older URL layout" in note for note in result.notes)
+    for index in {a.index for a in result.build.unmatched}:
+        assert "predates it" in result.gap_causes[index]
