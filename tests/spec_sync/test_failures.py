@@ -75,25 +75,33 @@ def test_the_library_refuses_an_impossible_date_too() -> None:
         _ = impossible.client_version
 
 
-def test_the_console_script_exits_2_for_a_bad_date(project: Path) -> None:
+@pytest.mark.parametrize(
+    ("version", "options", "status"),
+    [
+        ("current", ["--date", "2026-02-25"], 0),  # the vendored file itself: nothing changes
+        ("cb4dad27", ["--date", "2024-11-06"], 1),  # breaking changes and overlay gaps
+        ("cb4dad27", ["--date", "2024-11-06", "--allow-breaking", "--allow-overlay-gaps"], 0),
+        ("current", ["--date", "yesterday"], 2),
+        ("missing", [], 3),
+    ],
+)
+def test_the_console_script_exits_with_the_documented_status(
+    tmp_path: Path, project: Path, version: str, options: list[str], status: int
+) -> None:
     """The command the docs and the workflow run, as a process: the status table holds."""
+    spec = tmp_path / "nowhere.yml" if version == "missing" else spec_file(version)
+    report = tmp_path / "r.json"
+    command = [str(CONSOLE_SCRIPT), "spec", "sync", str(spec), "--root", str(project)]
     completed = subprocess.run(
-        [
-            str(CONSOLE_SCRIPT),
-            "spec",
-            "sync",
-            str(spec_file("current")),
-            "--root",
-            str(project),
-            "--date",
-            "yesterday",
-        ],
+        [*command, *options, "--json", str(report), "--quiet"],
         capture_output=True,
         text=True,
         check=False,
     )
-    assert completed.returncode == EXIT_USAGE, completed.stderr
-    assert "--date 'yesterday'" in completed.stderr
+    assert completed.returncode == status, completed.stderr
+    assert json.loads(report.read_text(encoding="utf-8"))["exit_status"] == status
+    if status == EXIT_USAGE:
+        assert "--date 'yesterday'" in completed.stderr
 
 
 # ---------------------------------------------------------------------------------- reports
