@@ -43,7 +43,7 @@ HOST = "https://api.bigcommerce.com"
 STORE_HASH = {"name": "store_hash", "in": "path", "required": True, "schema": {"type": "string"}}
 METHODS = ("get", "put", "post", "delete", "patch")
 STYLES = ("path-level", "per-operation", "ref")
-SERVERS = ("bare", "trailing-slash", "none")
+SERVERS = ("bare", "trailing-slash", "none", "with-base-path")
 
 
 def older_layout(
@@ -68,6 +68,8 @@ def older_layout(
     older["paths"] = paths
     if servers == "none":
         older.pop("servers", None)
+    elif servers == "with-base-path":  # inconsistent, but then the URL is already right
+        older["servers"] = [{"url": HOST + BASE}]
     else:
         older["servers"] = [{"url": HOST + ("/" if servers == "trailing-slash" else "")}]
     return older

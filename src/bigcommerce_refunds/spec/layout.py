@@ -156,7 +156,9 @@ def normalise_layout(
         variables: dict[str, Any] = dict(given) if isinstance(given, dict) else {}
         for name in sorted(names):
             variables.setdefault(name, _variable(name, found.get(name)))
-        url = server["url"].rstrip("/") + prefix
+        url = server["url"].rstrip("/")
+        if not url.endswith(prefix):  # a server that already names the base path keeps it
+            url += prefix
         new_servers.append({**server, "url": url, "variables": variables})
     before = (
         ", ".join(f"`{s['url']}`" for s in servers if isinstance(s, dict) and s.get("url"))
