@@ -268,7 +268,7 @@ def test_fetch_reads_urls_through_httpx_and_reports_http_errors() -> None:
         fetch("https://example.test/other.yml", transport=transport)
 
 
-def test_the_scheduled_workflow_runs_the_make_target_and_opens_a_pull_request() -> None:
+def test_the_scheduled_workflow_runs_the_sync_command_and_opens_a_pull_request() -> None:
     workflow = yaml.safe_load(
         (CHECKOUT / ".github" / "workflows" / "sync-spec.yml").read_text(encoding="utf-8")
     )
@@ -277,8 +277,9 @@ def test_the_scheduled_workflow_runs_the_make_target_and_opens_a_pull_request() 
     assert "workflow_dispatch" in triggers
     steps = workflow["jobs"]["sync"]["steps"]
     runs = "\n".join(step.get("run", "") for step in steps)
-    assert "make sync-spec" in runs
-    assert "ALLOW_BREAKING=1 ALLOW_OVERLAY_GAPS=1 VERIFY=1" in runs
+    assert "make install" in runs
+    assert ".venv/bin/bigcommerce-refunds spec sync" in runs
+    assert "--allow-breaking --allow-overlay-gaps --verify" in runs
     assert "make test" in runs
     uses = [step.get("uses", "") for step in steps]
     assert any(name.startswith("peter-evans/create-pull-request@") for name in uses)

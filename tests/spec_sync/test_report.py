@@ -65,8 +65,10 @@ def test_json_carries_the_same_verdict_and_counts() -> None:
         "operation": {"breaking": 0, "non_breaking": 0},
         "request": {"breaking": 0, "non_breaking": 1},
         "response": {"breaking": 2, "non_breaking": 1},
-        "client_api": {"breaking": 2, "non_breaking": 1},
+        # As the Markdown lists them: sync and asyncio of one module share an entry.
+        "client_api": {"breaking": 1, "non_breaking": 1},
     }
+    assert len(data["client_api"]["changes"]) == 3, "the JSON still lists every change"
     kinds = {change["kind"] for change in data["spec"]["changes"]}
     assert kinds == {"field-added", "field-removed", "enum-value-added"}
     assert len(data["spec"]["changes"]) == 4

@@ -13,9 +13,10 @@ from openapi_spec_validator import validate
 from openapi_spec_validator.exceptions import OpenAPISpecValidatorError
 from referencing.exceptions import Unresolvable
 
-from bigcommerce_refunds.spec.cut import cut_fragment, missing_operations
+from bigcommerce_refunds.spec.cut import current_layout, cut_fragment, missing_operations
 from bigcommerce_refunds.spec.overlay import Overlay, OverlayAction, OverlayError, apply_overlay
 from bigcommerce_refunds.spec.provenance import Provenance
+from bigcommerce_refunds.spec.unbacked import Added, UnbackedAction, added_nodes, unbacked_reasons
 from bigcommerce_refunds.spec.yamlio import dump_yaml, load_yaml
 
 HEADER = (
@@ -55,7 +56,9 @@ class BuildResult:
     ``unmatched``: actions whose target selects nothing; ``skipped``: actions left out because
     they would leave a ``$ref`` pointing at nothing; ``noop``: actions that matched but changed
     nothing (upstream may have fixed the defect); ``missing_operations``: refund operations the
-    upstream file lacks (only when ``tolerant``).
+    upstream file lacks (only when ``tolerant``); ``layout``: how an upstream file in the older
+    URL layout was read (None for the current layout); ``unbacked``: applied actions that
+    constrain fields or parameters this upstream version does not define (:mod:`.unbacked`).
     """
 
     fragment: dict[str, Any]
@@ -64,11 +67,14 @@ class BuildResult:
     skipped: tuple[SkippedAction, ...] = ()
     noop: tuple[OverlayAction, ...] = ()
     missing_operations: tuple[str, ...] = ()
+    layout: str | None = None
+    unbacked: tuple[UnbackedAction, ...] = ()
 
     @property
     def complete(self) -> bool:
-        """Every overlay action applied and every refund operation is present."""
-        return not (self.unmatched or self.skipped or self.missing_operations)
+        """Every overlay action applied, to what upstream defines, and every refund operation
+        is present."""
+        return not (self.unmatched or self.skipped or self.missing_operations or self.unbacked)
 
 
 def _local_refs(node: Any) -> Iterator[str]:
@@ -109,13 +115,24 @@ def _dangling(document: dict[str, Any]) -> set[str]:
     return {ref for ref in _local_refs(document) if not _resolves(document, ref)}
 
 
+#: What :func:`_apply_checked` returns: the document; the unmatched, skipped and no-op actions;
+#: and, per applied action (by index), the nodes it added.
+_Applied = tuple[
+    dict[str, Any],
+    list[OverlayAction],
+    list[SkippedAction],
+    list[OverlayAction],
+    dict[int, list[Added]],
+]
+
+
 def _apply_checked(
     fragment: dict[str, Any],
     overlay: Overlay,
     excluded: dict[int, SkippedAction] | None = None,
     *,
     tolerant: bool = False,
-) -> tuple[dict[str, Any], list[OverlayAction], list[SkippedAction], list[OverlayAction]]:
+) -> _Applied:
     """Apply ``overlay`` action by action, leaving out actions whose result would dangle.
 
     An action is blamed for a reference that starts dangling right after it runs (its update
@@ -126,13 +143,15 @@ def _apply_checked(
     :func:`apply_overlay`. ``excluded`` actions are left out from the start; ``tolerant`` also
     leaves out (instead of raising) an action that cannot apply to what its target now is.
 
-    Returns the document, and the unmatched, skipped and no-op actions.
+    Returns the document, the unmatched, skipped and no-op actions, and what each applied
+    action added.
     """
     skipped: dict[int, SkippedAction] = dict(excluded or {})
     while True:
         document = copy.deepcopy(fragment)
         unmatched: list[OverlayAction] = []
         noop: list[OverlayAction] = []
+        added: dict[int, list[Added]] = {}
         introduced: dict[str, list[OverlayAction]] = {}
         dangling = _dangling(document)
         for action in overlay.actions:
@@ -153,6 +172,7 @@ def _apply_checked(
                 continue
             if document == before:
                 noop.append(action)
+            added[action.index] = list(added_nodes(before, document))
             now = _dangling(document)
             for ref in now - dangling:
                 introduced.setdefault(ref, []).append(action)
@@ -164,7 +184,7 @@ def _apply_checked(
             if action.index not in skipped
         }
         if not blamed:
-            return document, unmatched, sorted(skipped.values(), key=_by_index), noop
+            return document, unmatched, sorted(skipped.values(), key=_by_index), noop, added
         skipped.update(blamed)
 
 
@@ -197,8 +217,8 @@ def _validate_tolerant(
     cut: dict[str, Any],
     overlay: Overlay,
     provenance: Provenance,
-    built: tuple[dict[str, Any], list[OverlayAction], list[SkippedAction], list[OverlayAction]],
-) -> tuple[dict[str, Any], list[OverlayAction], list[SkippedAction], list[OverlayAction]]:
+    built: _Applied,
+) -> _Applied:
     """Validate; if the fragment is invalid, find one applied action whose omission fixes it.
 
     On an upstream version the overlay was not written for, an action can match and still
@@ -206,7 +226,7 @@ def _validate_tolerant(
     newest first, the first one whose omission makes the fragment valid is left out and
     reported. If no single omission helps, the original validation error is raised.
     """
-    fragment, unmatched, skipped, _ = built
+    fragment, unmatched, skipped, _, _ = built
     try:
         validate(fragment)
         return built
@@ -244,6 +264,7 @@ def build_fragment(
     and an overlay action that cannot apply, or that makes the fragment invalid, is left out and
     listed in ``skipped``. `make spec` keeps the strict default.
     """
+    upstream, layout = current_layout(upstream)
     missing = missing_operations(upstream) if tolerant else []
     cut = cut_fragment(upstream, allow_missing=tolerant)
     built = _apply_checked(cut, overlay, tolerant=tolerant)
@@ -252,7 +273,12 @@ def build_fragment(
         built = _validate_tolerant(cut, overlay, provenance, built)
     else:
         validate(built[0])
-    fragment, unmatched, skipped, noop = built
+    fragment, unmatched, skipped, noop, added = built
+    unbacked = []
+    for action in overlay.actions:
+        reasons = unbacked_reasons(added.get(action.index, []), cut, fragment)
+        if reasons:
+            unbacked.append(UnbackedAction(action, reasons))
     return BuildResult(
         fragment,
         HEADER + dump_yaml(fragment),
@@ -260,6 +286,8 @@ def build_fragment(
         tuple(skipped),
         tuple(noop),
         tuple(missing),
+        layout,
+        tuple(unbacked),
     )
 
 

@@ -9,8 +9,12 @@ client and prints the change report; ``diff OLD NEW`` prints the report for two 
 * 1: something breaks (unless ``--allow-breaking``), the overlay did not fully apply (unless
   ``--allow-overlay-gaps``), or ``--verify`` failed; a sync has still written its files, so
   that the change can be reviewed (``git diff``) and kept or reverted;
-* 2: bad command line;
+* 2: bad command line (a ``--date`` that is not a calendar day ``YYYY-MM-DD`` included);
 * 3: the sync could not build a fragment or a client; nothing was written.
+
+A sync that fails writes a failure report where ``--markdown``/``--json`` point, so that the
+previous run's report never passes for this one's. `make sync-spec` reports make's own status 2
+for any failure: scripts that act on the status run this command directly.
 """
 
 from __future__ import annotations
@@ -92,18 +96,36 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _emit(report: Report, args: argparse.Namespace) -> None:
+def _write(path: Path | None, text: str) -> None:
+    if path is not None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+
+
+def _emit(report: Report, args: argparse.Namespace, status: int) -> None:
     from bigcommerce_refunds.spec.report import render_json, render_markdown
 
     markdown = render_markdown(report)
-    if args.markdown:
-        args.markdown.parent.mkdir(parents=True, exist_ok=True)
-        args.markdown.write_text(markdown, encoding="utf-8")
-    if args.json:
-        args.json.parent.mkdir(parents=True, exist_ok=True)
-        args.json.write_text(render_json(report), encoding="utf-8")
+    _write(args.markdown, markdown)
+    _write(args.json, render_json(report, exit_status=status))
     if not args.quiet:
         print(markdown, end="")
+
+
+def _fail(args: argparse.Namespace, status: int, error: str, *, unexpected: bool = False) -> int:
+    """Say why on stderr and replace any earlier report with one that says this run failed."""
+    from bigcommerce_refunds.spec.report import render_failure_json, render_failure_markdown
+
+    if not unexpected:
+        print(f"spec sync failed, nothing was changed: {error}", file=sys.stderr)
+    title = f"Spec sync FAILED: {args.spec}"
+    changed_nothing = not unexpected
+    _write(
+        args.markdown,
+        render_failure_markdown(title, error, status, nothing_changed=changed_nothing),
+    )
+    _write(args.json, render_failure_json(title, error, status, nothing_changed=changed_nothing))
+    return status
 
 
 def exit_status(
@@ -124,9 +146,16 @@ def exit_status(
 
 
 def _sync(args: argparse.Namespace) -> int:
+    from bigcommerce_refunds.spec.provenance import check_date
     from bigcommerce_refunds.spec.report import Report
     from bigcommerce_refunds.spec.sync import SyncError, sync
 
+    if args.date is not None:
+        # A bad command line (exit 2), refused before anything is read or written.
+        try:
+            check_date(args.date)
+        except ValueError as error:
+            return _fail(args, EXIT_USAGE, f"--date {error}")
     try:
         result = sync(
             args.root,
@@ -138,13 +167,16 @@ def _sync(args: argparse.Namespace) -> int:
             verify=args.verify,
         )
     except SyncError as error:
-        print(f"spec sync failed, nothing was changed: {error}", file=sys.stderr)
-        return EXIT_FAILED
+        return _fail(args, EXIT_FAILED, str(error))
+    except BaseException as error:
+        # A bug, or an interrupt: still no stale report; the traceback follows.
+        _fail(args, EXIT_FAILED, f"unexpected {type(error).__name__}: {error}", unexpected=True)
+        raise
     report = Report.from_sync(result)
-    _emit(report, args)
     status = exit_status(
         report, allow_breaking=args.allow_breaking, allow_overlay_gaps=args.allow_overlay_gaps
     )
+    _emit(report, args, status)
     if status != EXIT_OK:
         print(
             "spec: the synced files are written; review them with `git diff`, "
@@ -171,8 +203,9 @@ def _diff(args: argparse.Namespace) -> int:
         old = build_fragment(old, overlay, placeholder, tolerant=True).fragment
         new = build_fragment(new, overlay, placeholder, tolerant=True).fragment
     report = Report(f"Spec diff: {args.old.name} → {args.new.name}", diff_fragments(old, new))
-    _emit(report, args)
-    return exit_status(report, allow_breaking=args.allow_breaking)
+    status = exit_status(report, allow_breaking=args.allow_breaking)
+    _emit(report, args, status)
+    return status
 
 
 def main(argv: list[str]) -> int:

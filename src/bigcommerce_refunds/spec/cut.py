@@ -5,6 +5,10 @@ from __future__ import annotations
 import copy
 from typing import Any
 
+from bigcommerce_refunds.spec.layout import LayoutError, normalise_layout
+
+__all__ = ["REFUND_OPERATIONS", "CutError", "current_layout", "cut_fragment", "missing_operations"]
+
 #: (path, method, operationId) of the five operations this project covers.
 REFUND_OPERATIONS: tuple[tuple[str, str, str], ...] = (
     ("/orders/{order_id}/payment_actions/refund_quotes", "post", "createOrderRefundQuotes"),
@@ -48,8 +52,18 @@ def _resolve_local(document: dict[str, Any], ref: str) -> tuple[str, str]:
     return kind, name
 
 
+def current_layout(upstream: dict[str, Any]) -> tuple[dict[str, Any], str | None]:
+    """``upstream`` with its paths in the current layout (see :mod:`.layout`), and a note saying
+    what was rewritten (None when the file is in the current layout already)."""
+    try:
+        return normalise_layout(upstream, ((path, method) for path, method, _ in REFUND_OPERATIONS))
+    except LayoutError as error:
+        raise CutError(str(error)) from error
+
+
 def missing_operations(upstream: dict[str, Any]) -> list[str]:
     """The operationIds of :data:`REFUND_OPERATIONS` whose path and method upstream lacks."""
+    upstream, _ = current_layout(upstream)
     paths = upstream.get("paths") or {}
     return [
         op_id
@@ -66,8 +80,10 @@ def cut_fragment(upstream: dict[str, Any], *, allow_missing: bool = False) -> di
 
     ``allow_missing`` keeps going when some (not all) refund operations are absent, so that a
     spec sync can report an upstream version without them as "operation removed" instead of
-    failing; `make spec` keeps the strict default.
+    failing; `make spec` keeps the strict default. A file in upstream's older URL layout (the
+    base path in every path) is read in the current one first (:func:`current_layout`).
     """
+    upstream, _ = current_layout(upstream)
     wanted = {(path, method) for path, method, _ in REFUND_OPERATIONS}
     paths: dict[str, Any] = {}
     for path, item in upstream.get("paths", {}).items():

@@ -155,11 +155,18 @@ class SpecDiff:
 _SIMPLE_KEY = re.compile(r"^[A-Za-z_][A-Za-z0-9_\-]*$")
 
 
+class _Named(str):
+    """A list item located by what it is (``parameters[page in query]``), not by its position,
+    which shifts whenever an item before it comes or goes."""
+
+    __slots__ = ()
+
+
 def format_location(parts: Iterable[str | int]) -> str:
     """``('components', 'schemas', 'X', 'oneOf', 1)`` -> ``components.schemas.X.oneOf[1]``."""
     text = ""
     for part in parts:
-        if isinstance(part, int):
+        if isinstance(part, int | _Named):
             text += f"[{part}]"
         elif _SIMPLE_KEY.match(part):
             text += f".{part}" if text else part
@@ -431,8 +438,11 @@ class _Differ:
         item = doc.document.get("paths", {}).get(path) or {}
         for scope, owner in (((), item), ((method,), item.get(method) or {})):
             for index, raw in enumerate(owner.get("parameters") or []):
-                param, loc, _ = doc.resolve(raw, ("paths", path, *scope, "parameters", index))
+                here: Loc = ("paths", path, *scope, "parameters", index)
+                param, loc, _ = doc.resolve(raw, here)
                 if isinstance(param, dict) and "name" in param and "in" in param:
+                    if loc == here:
+                        loc = (*here[:-1], _Named(f"{param['name']} in {param['in']}"))
                     found[(str(param["in"]), str(param["name"]))] = (param, loc)
         return found
 

@@ -60,11 +60,14 @@ def main(argv: list[str]) -> int:
     args = parser.parse_args(argv)
     paths = ProjectPaths(args.root)
     result = build_project_fragment(paths)
-    if result.unmatched or result.skipped:
+    if result.unmatched or result.skipped or result.unbacked:
         for action in result.unmatched:
             print(f"overlay {action.label} matched nothing", file=sys.stderr)
         for skipped in result.skipped:
             print(f"overlay {skipped.action.label} skipped: {skipped.reason}", file=sys.stderr)
+        for unbacked in result.unbacked:
+            for reason in unbacked.reasons:
+                print(f"overlay {unbacked.action.label}: {reason}", file=sys.stderr)
         print("error: stale overlay actions; fix openapi/overlay.yaml", file=sys.stderr)
         return 1
     output = args.output or paths.fragment

@@ -2,10 +2,32 @@
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import json
+import re
 from dataclasses import asdict, dataclass
 from pathlib import Path
+
+__all__ = ["Provenance", "check_date", "read_provenance", "sha256_of"]
+
+_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
+
+
+def check_date(text: str) -> datetime.date:
+    """The calendar day ``text`` names in the one form the sync accepts, ``YYYY-MM-DD``.
+
+    The date becomes the client's version (``2025.5.14``), so a pattern check is not enough:
+    ``2025-13-45`` would stamp ``2025.13.45``. ``datetime.date.fromisoformat`` alone is too
+    lenient the other way (it takes ``20250514`` and ``2025-W20-3``). Raises ValueError naming
+    the value.
+    """
+    if not _DATE.match(text):
+        raise ValueError(f"{text!r} is not a date in the form YYYY-MM-DD")
+    try:
+        return datetime.date.fromisoformat(text)
+    except ValueError as error:
+        raise ValueError(f"{text!r} is not a calendar day ({error}; YYYY-MM-DD)") from None
 
 
 @dataclass(frozen=True)
@@ -28,8 +50,8 @@ class Provenance:
         Upstream's ``info.version`` is empty, which makes the generated package unbuildable; a
         date-based version also changes whenever a newer upstream file is synced.
         """
-        year, month, day = (int(part) for part in self.date.split("-"))
-        return f"{year}.{month}.{day}"
+        day = check_date(self.date)
+        return f"{day.year}.{day.month}.{day.day}"
 
 
 def sha256_of(path: Path) -> str:

@@ -115,6 +115,11 @@ def check_generated(root: Path) -> list[str]:
         f"openapi/overlay.yaml: {skipped.action.label} skipped: {skipped.reason}"
         for skipped in result.skipped
     )
+    problems.extend(
+        f"openapi/overlay.yaml: {unbacked.action.label}: {reason}"
+        for unbacked in result.unbacked
+        for reason in unbacked.reasons
+    )
     current = paths.fragment.read_bytes() if paths.fragment.exists() else b""
     if current != result.text.encode("utf-8"):
         problems.append(

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from bigcommerce_refunds.spec.apidiff import ApiChange, ApiDiff
@@ -21,7 +21,14 @@ from bigcommerce_refunds.spec.provenance import Provenance
 from bigcommerce_refunds.spec.sync import SyncResult
 from bigcommerce_refunds.spec.verify import Verification
 
-__all__ = ["REPORT_VERSION", "Report", "render_json", "render_markdown"]
+__all__ = [
+    "REPORT_VERSION",
+    "Report",
+    "render_failure_json",
+    "render_failure_markdown",
+    "render_json",
+    "render_markdown",
+]
 
 REPORT_VERSION = 1
 _SIDES: tuple[tuple[Side, str], ...] = (
@@ -47,6 +54,7 @@ class Report:
     generator_warnings: str = ""
     verification: Verification | None = None
     notes: tuple[str, ...] = ()
+    gap_causes: dict[int, str] = field(default_factory=dict)
 
     @classmethod
     def from_sync(cls, result: SyncResult) -> Report:
@@ -63,6 +71,7 @@ class Report:
             generator_warnings=result.generator_warnings,
             verification=result.verification,
             notes=result.notes,
+            gap_causes=result.gap_causes,
         )
 
     @property
@@ -81,9 +90,12 @@ class Report:
             changes = self.spec_diff.on(side)
             breaking = sum(1 for change in changes if change.breaking_on(side))
             result[side] = {"breaking": breaking, "non_breaking": len(changes) - breaking}
+        # As listed: the four functions of an operation module share one entry (see _grouped).
         api = self.api_diff.changes if self.api_diff else ()
-        api_breaking = sum(1 for change in api if change.breaking)
-        result["client_api"] = {"breaking": api_breaking, "non_breaking": len(api) - api_breaking}
+        result["client_api"] = {
+            "breaking": len(_grouped(change for change in api if change.breaking)),
+            "non_breaking": len(_grouped(change for change in api if not change.breaking)),
+        }
         return result
 
 
@@ -145,17 +157,26 @@ def _provenance_lines(report: Report) -> list[str]:
     return lines
 
 
-def _overlay_section(build: BuildResult) -> list[str]:
+def _cause(build_causes: dict[int, str], index: int) -> str:
+    cause = build_causes.get(index)
+    return f" — *why:* {cause}" if cause else ""
+
+
+def _overlay_section(build: BuildResult, causes: dict[int, str]) -> list[str]:
     lines = ["### Overlay corrections", ""]
     if build.complete and not build.noop:
         return [*lines, "Every overlay action applied and changed the document."]
     if build.unmatched:
         lines += [
-            f"**{len(build.unmatched)} overlay action(s) match nothing.** An upstream fix or "
-            "rename dropped these corrections; check each and update openapi/overlay.yaml:",
+            f"**{len(build.unmatched)} overlay action(s) match nothing** in this upstream "
+            "version; each says why (compared with the vendored version). Update "
+            "openapi/overlay.yaml where upstream changed:",
             "",
         ]
-        lines += [f"- action {a.index} `{a.target}`: {a.description}" for a in build.unmatched]
+        lines += [
+            f"- action {a.index} `{a.target}`: {a.description}{_cause(causes, a.index)}"
+            for a in build.unmatched
+        ]
         lines.append("")
     if build.skipped:
         lines += [
@@ -164,7 +185,22 @@ def _overlay_section(build: BuildResult) -> list[str]:
             "",
         ]
         lines += [
-            f"- action {s.action.index} `{s.action.target}`: {s.reason}" for s in build.skipped
+            f"- action {s.action.index} `{s.action.target}`: {s.reason}"
+            f"{_cause(causes, s.action.index)}"
+            for s in build.skipped
+        ]
+        lines.append("")
+    if build.unbacked:
+        lines += [
+            f"**{len(build.unbacked)} overlay action(s) constrain what this upstream version "
+            "does not define** (applied, but a required field, field or parameter they name "
+            "is not upstream's):",
+            "",
+        ]
+        lines += [
+            f"- action {u.action.index} `{u.action.target}`: {'; '.join(u.reasons)}"
+            f"{_cause(causes, u.action.index)}"
+            for u in build.unbacked
         ]
         lines.append("")
     if build.missing_operations:
@@ -231,15 +267,17 @@ def _api_section(diff: ApiDiff) -> list[str]:
     if not diff.changes:
         return [*lines, "No public API changes (models, fields, enum members, functions)."]
     if breaking:
+        entries = _grouped(breaking)
         lines += [
-            f"**Breaking ({len(breaking)})** — code written against the old client may "
+            f"**Breaking ({len(entries)})** — code written against the old client may "
             "stop importing or type-checking:",
             "",
-            *_grouped(breaking),
+            *entries,
             "",
         ]
     if other:
-        lines += [f"**Non-breaking ({len(other)})**", "", *_grouped(other)]
+        entries = _grouped(other)
+        lines += [f"**Non-breaking ({len(entries)})**", "", *entries]
     return lines
 
 
@@ -261,7 +299,7 @@ def render_markdown(report: Report) -> str:
         lines += [*provenance, ""]
     lines += [_verdict(report), "", *_summary_table(report), ""]
     if report.build is not None:
-        lines += _overlay_section(report.build)
+        lines += _overlay_section(report.build, report.gap_causes)
     if report.generator_warnings:
         warnings = report.generator_warnings.splitlines()
         shown = warnings[:_WARNING_LINES]
@@ -307,15 +345,17 @@ def render_markdown(report: Report) -> str:
 
 
 # ---------------------------------------------------------------------------------- json
-def _action(index: int, target: str, description: str, **extra: str) -> dict[str, Any]:
+def _action(index: int, target: str, description: str, **extra: Any) -> dict[str, Any]:
     return {"index": index, "target": target, "description": description, **extra}
 
 
-def render_json(report: Report) -> str:
+def render_json(report: Report, *, exit_status: int | None = None) -> str:
     """The report as JSON (stable key order, for machines and for tests)."""
     data: dict[str, Any] = {
         "report_version": REPORT_VERSION,
         "title": report.title,
+        "failed": False,
+        "exit_status": exit_status,
         "old": asdict(report.old) if report.old else None,
         "new": asdict(report.new) if report.new else None,
         "breaking": report.breaking,
@@ -329,15 +369,81 @@ def render_json(report: Report) -> str:
         "notes": list(report.notes),
     }
     if report.build is not None:
-        build = report.build
+        build, causes = report.build, report.gap_causes
         data["overlay"] = {
             "complete": build.complete,
-            "unmatched": [_action(a.index, a.target, a.description) for a in build.unmatched],
+            "unmatched": [
+                _action(a.index, a.target, a.description, cause=causes.get(a.index))
+                for a in build.unmatched
+            ],
             "skipped": [
-                _action(s.action.index, s.action.target, s.action.description, reason=s.reason)
+                _action(
+                    s.action.index,
+                    s.action.target,
+                    s.action.description,
+                    reason=s.reason,
+                    cause=causes.get(s.action.index),
+                )
                 for s in build.skipped
+            ],
+            "unbacked": [
+                _action(
+                    u.action.index,
+                    u.action.target,
+                    u.action.description,
+                    reasons=list(u.reasons),
+                    cause=causes.get(u.action.index),
+                )
+                for u in build.unbacked
             ],
             "noop": [_action(a.index, a.target, a.description) for a in build.noop],
             "missing_operations": list(build.missing_operations),
         }
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
+# ---------------------------------------------------------------------------------- failures
+def render_failure_markdown(
+    title: str, error: str, exit_status: int, *, nothing_changed: bool = True
+) -> str:
+    """What a failed command writes where its report would go.
+
+    A failed sync writes nothing to the project, but it must not leave the previous sync's
+    report in place either: read later (or by the scheduled workflow), it would pass for the
+    result of this run.
+    """
+    if nothing_changed:
+        outcome = (
+            "nothing was changed.** The project's spec files and generated client are as they "
+            "were before this run; there is no change report."
+        )
+    else:
+        outcome = (
+            "it stopped on an unexpected error.** Check `git status`: revert any partly written "
+            "files with `git checkout -- openapi generated`."
+        )
+    return (
+        f"## {title}\n\n"
+        f"**The sync failed (exit status {exit_status}); {outcome}\n\n"
+        "```\n"
+        f"{error.strip()}\n"
+        "```\n"
+    )
+
+
+def render_failure_json(
+    title: str, error: str, exit_status: int, *, nothing_changed: bool = True
+) -> str:
+    """The JSON twin of :func:`render_failure_markdown`: ``failed`` is true, and the verdict
+    fields are null (not false), so that no reader takes a failure for a clean sync."""
+    data = {
+        "report_version": REPORT_VERSION,
+        "title": title,
+        "failed": True,
+        "exit_status": exit_status,
+        "error": error.strip(),
+        "nothing_changed": nothing_changed,
+        "breaking": None,
+        "overlay_gaps": None,
+    }
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"

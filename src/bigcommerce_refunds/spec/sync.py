@@ -27,7 +27,7 @@ import hashlib
 import re
 import shutil
 import tempfile
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -38,9 +38,10 @@ from bigcommerce_refunds.spec.apidiff import ApiDiff, ApiSnapshot, diff_api, sna
 from bigcommerce_refunds.spec.build import VALIDATION_ERRORS, BuildResult, build_fragment
 from bigcommerce_refunds.spec.cut import CutError, cut_fragment
 from bigcommerce_refunds.spec.diff import Change, SpecDiff, diff_fragments
+from bigcommerce_refunds.spec.gaps import explain_gaps
 from bigcommerce_refunds.spec.overlay import OverlayError, load_overlay
 from bigcommerce_refunds.spec.project import ProjectPaths
-from bigcommerce_refunds.spec.provenance import Provenance, read_provenance
+from bigcommerce_refunds.spec.provenance import Provenance, check_date, read_provenance
 from bigcommerce_refunds.spec.regenerate import (
     GENERATOR_CONFIG,
     GenerationError,
@@ -76,7 +77,6 @@ _GITHUB_RAW = re.compile(
 )
 _COMMIT = re.compile(r"^[0-9a-f]{7,40}$")
 _FILE_COMMIT = re.compile(r"@(?P<commit>[0-9a-f]{7,40})\.[A-Za-z]+$")
-_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
 class SyncError(RuntimeError):
@@ -96,6 +96,8 @@ class SyncResult:
     generator_warnings: str
     verification: Verification | None
     notes: tuple[str, ...] = ()
+    #: Why each overlay action in a gap did not apply, by action index (:mod:`.gaps`).
+    gap_causes: dict[int, str] = field(default_factory=dict)
 
     @property
     def breaking(self) -> bool:
@@ -191,8 +193,11 @@ def resolve_provenance(
         notes.append("commit unknown (pass --commit)")
     if values["date"] == UNKNOWN:
         notes.append("date unknown (pass --date): the client version is stamped 0.0.0")
-    elif not _DATE.match(values["date"]):
-        raise SyncError(f"--date must be YYYY-MM-DD, got {values['date']!r}")
+    else:
+        try:
+            check_date(values["date"])
+        except ValueError as error:
+            raise SyncError(f"--date {error}") from None
     provenance = Provenance(
         repository=values["repository"],
         path=values["path"],
@@ -303,27 +308,32 @@ def rebuild(root: Path) -> tuple[BuildResult, str]:
 
 def _old_state(
     root: Path, package: str
-) -> tuple[Provenance | None, dict[str, Any], dict[str, Any], ApiSnapshot]:
-    """Provenance, fragment, raw upstream cut and client API of the project before the sync."""
+) -> tuple[Provenance | None, dict[str, Any], dict[str, Any], ApiSnapshot, BuildResult | None]:
+    """Provenance, fragment, raw upstream cut, client API of the project before the sync, and
+    the build of the current overlay on the vendored upstream (None if there is none, or it
+    does not build), against which the new build's gaps are explained."""
     paths = ProjectPaths(root)
     provenance = read_provenance(paths.provenance) if paths.provenance.exists() else None
     fragment: dict[str, Any] = {}
     if paths.fragment.exists():
         fragment = _load(paths.fragment.read_bytes()) or {}
     cut: dict[str, Any] = {}
+    build: BuildResult | None = None
     if paths.upstream.exists():
         upstream = _load(paths.upstream.read_bytes()) or {}
         try:
             cut = cut_fragment(upstream, allow_missing=True)
         except CutError:
             cut = {}
-        if not fragment and cut:
-            # No built fragment checked in: compare against what the vendored file builds to.
+        if cut:
             try:
-                fragment = _build(root, upstream, provenance or _placeholder()).fragment
+                build = _build(root, upstream, provenance or _placeholder())
             except SyncError:
-                fragment = {}
-    return provenance, fragment, cut, snapshot(root / "generated" / package)
+                build = None
+        if not fragment and build is not None:
+            # No built fragment checked in: compare against what the vendored file builds to.
+            fragment = build.fragment
+    return provenance, fragment, cut, snapshot(root / "generated" / package), build
 
 
 def _placeholder() -> Provenance:
@@ -361,7 +371,7 @@ def sync(
     package = package_name(root)
     data = fetch(source, transport=transport)
     upstream = _parse_upstream(data, source)
-    old_provenance, old_fragment, old_cut, old_api = _old_state(root, package)
+    old_provenance, old_fragment, old_cut, old_api, old_build = _old_state(root, package)
     provenance, notes = resolve_provenance(
         source,
         data,
@@ -374,6 +384,8 @@ def sync(
     if old_provenance is not None and old_provenance.sha256 == provenance.sha256:
         notes += ("the upstream file is byte-identical to the vendored one",)
     result = _build(root, upstream, provenance)
+    if result.layout:
+        notes += (result.layout,)
     new_cut = cut_fragment(upstream, allow_missing=True)
     with tempfile.TemporaryDirectory(prefix="bcr-sync-") as tmp:
         fresh, warnings = _generate(root, result.text, Path(tmp))
@@ -395,4 +407,5 @@ def sync(
         generator_warnings=warnings,
         verification=verification,
         notes=notes,
+        gap_causes=explain_gaps(result, old_build, old_provenance, provenance),
     )
