@@ -73,8 +73,11 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     try:
         module = importlib.import_module(command.module)
+        result: int = module.main(rest)
     except ModuleNotFoundError as error:
-        if error.name is not None and error.name.split(".")[0] == "bigcommerce_refunds":
+        # Subcommands import their third-party packages lazily, so a missing extra can show
+        # up late; our own modules missing is a broken install, and is raised as such.
+        if error.name is None or error.name.split(".")[0] in {"bigcommerce_refunds", "conformance"}:
             raise
         print(
             f"bigcommerce-refunds {name}: needs the '{command.extra}' extra "
@@ -82,7 +85,6 @@ def main(argv: list[str] | None = None) -> int:
             file=sys.stderr,
         )
         return 2
-    result: int = module.main(rest)
     return result
 
 

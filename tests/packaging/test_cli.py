@@ -6,6 +6,7 @@ import importlib
 import subprocess
 import sys
 from importlib import metadata
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -85,3 +86,13 @@ def test_sandbox_help_describes_every_bug_and_every_option(
         assert f"{name} {' '.join(description.split())}" in out
     for action in _parser()._actions:
         assert action.help, f"{action.option_strings} has no help text"
+
+
+def test_spec_sync_outside_a_checkout_says_what_it_needs(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert cli.main(["spec", "sync", "new.yml", "--root", str(tmp_path)]) == 2
+    err = capsys.readouterr().err
+    assert "is not a checkout of bigcommerce-refunds" in err
+    assert "openapi/overlay.yaml" in err
+    assert "Traceback" not in err

@@ -208,6 +208,24 @@ def _diff(args: argparse.Namespace) -> int:
     return status
 
 
+#: What ``spec sync`` rewrites; without them the root is not a checkout of this project.
+_CHECKOUT_FILES = ("openapi/overlay.yaml", "openapi/upstream/PROVENANCE.json", "generated")
+
+
+def _not_a_checkout(root: Path) -> str | None:
+    """Why ``root`` cannot be synced, or None: it is a checkout of this project."""
+    missing = [name for name in _CHECKOUT_FILES if not (root / name).exists()]
+    if not missing:
+        return None
+    return (
+        f"{root} is not a checkout of bigcommerce-refunds (no {', '.join(missing)}). "
+        "`spec sync` rewrites a checkout's openapi/ and generated/: run it from the root of a "
+        "clone (git clone, then `make install`), or pass --root; it also needs the spec "
+        "pipeline's tools (make install, or pip install 'bigcommerce-refunds[spec]' plus "
+        "openapi-python-client for the regeneration)"
+    )
+
+
 def main(argv: list[str]) -> int:
     """Entry point of ``bigcommerce-refunds spec`` (and ``scripts/sync_spec.py``)."""
     parser = _parser()
@@ -216,6 +234,10 @@ def main(argv: list[str]) -> int:
     except SystemExit as exit_:
         return EXIT_OK if exit_.code == 0 else EXIT_USAGE
     if args.command == "sync":
+        problem = _not_a_checkout(args.root)
+        if problem is not None:
+            print(f"spec sync: {problem}", file=sys.stderr)
+            return EXIT_USAGE
         return _sync(args)
     if args.command == "diff":
         return _diff(args)
