@@ -11,6 +11,7 @@ from typing import Any
 
 import httpx
 
+from conformance.chokepoint import UNPACED
 from conformance.recorder import RECORDER, Exchange, dump_json, variant_of
 
 JSON_HEADERS = {"Accept": "application/json", "Content-Type": "application/json"}
@@ -19,10 +20,20 @@ JSON_HEADERS = {"Accept": "application/json", "Content-Type": "application/json"
 class RefundApi:
     """The five refund operations of one target, every exchange recorded."""
 
-    def __init__(self, base_url: str, token: str | None, *, timeout: float = 30.0) -> None:
+    def __init__(
+        self,
+        base_url: str,
+        token: str | None,
+        *,
+        timeout: float = 30.0,
+        transport: httpx.BaseTransport | None = None,
+        unpaced: bool = False,
+    ) -> None:
         self.base_url = base_url.rstrip("/")
         self._token = token
-        self._http = httpx.Client(timeout=timeout)
+        self._transport = transport
+        self._unpaced = unpaced
+        self._http = httpx.Client(timeout=timeout, transport=transport)
 
     def __repr__(self) -> str:
         return f"RefundApi({self.base_url!r}, token=<redacted>)"
@@ -32,7 +43,26 @@ class RefundApi:
 
     def with_token(self, token: str | None) -> RefundApi:
         """The same target, another token (None: no X-Auth-Token header at all)."""
-        return RefundApi(self.base_url, token, timeout=self._http.timeout.read or 30.0)
+        return RefundApi(
+            self.base_url,
+            token,
+            timeout=self._http.timeout.read or 30.0,
+            transport=self._transport,
+            unpaced=self._unpaced,
+        )
+
+    def unpaced(self) -> RefundApi:
+        """The same client, exempt from the choke point's pacing and 429 retries.
+
+        Only the rate-limit test uses it: it must see the target's 429.
+        """
+        return RefundApi(
+            self.base_url,
+            self._token,
+            timeout=self._http.timeout.read or 30.0,
+            transport=self._transport,
+            unpaced=True,
+        )
 
     def send(
         self,
@@ -51,7 +81,12 @@ class RefundApi:
         all_headers.update(headers or {})
         content = raw if raw is not None else (dump_json(body) if body is not None else None)
         request = self._http.build_request(
-            method, self.base_url + path, content=content, params=params, headers=all_headers
+            method,
+            self.base_url + path,
+            content=content,
+            params=params,
+            headers=all_headers,
+            extensions={UNPACED: True} if self._unpaced else None,
         )
         status = 0
         try:
@@ -98,10 +133,17 @@ class RefundApi:
 class ControlApi:
     """The sandbox control API (``/__sandbox/...``), present on sandbox-compatible targets."""
 
-    def __init__(self, root_url: str, token: str, *, timeout: float = 30.0) -> None:
+    def __init__(
+        self,
+        root_url: str,
+        token: str,
+        *,
+        timeout: float = 30.0,
+        transport: httpx.BaseTransport | None = None,
+    ) -> None:
         self.root_url = root_url.rstrip("/")
         self._headers = {"X-Auth-Token": token, **JSON_HEADERS}
-        self._http = httpx.Client(timeout=timeout)
+        self._http = httpx.Client(timeout=timeout, transport=transport)
 
     def __repr__(self) -> str:
         return f"ControlApi({self.root_url!r}, token=<redacted>)"

@@ -1,7 +1,8 @@
-"""Session set-up of the conformance suite: the target, the profile, reports and the summary.
+"""Session set-up of the conformance suite: the run (target, profile, choke point), reports.
 
-Run it with ``make conformance`` (embedded sandbox) or ``make conformance TARGET=<base url>
-TOKEN=<token>``; see ``conformance/target.py`` for live stores.
+Run it with ``make conformance`` (the runner, ``python -m conformance``: preflight first, then
+pytest in-process with the run already open). Run by pytest directly, this conftest opens the run
+itself and ends the session with the same one-line message and exit code on a bad target.
 """
 
 from __future__ import annotations
@@ -14,34 +15,55 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, Phase, settings
 
+from conformance import session
 from conformance.domain import Domain
-from conformance.profiles import Profile, current_profile
+from conformance.outcome import RunAbortedError
+from conformance.profiles import Profile
 from conformance.recorder import RECORDER
-from conformance.target import Target, configured_kind, external_target, live_target
+from conformance.target import Target
 
 ROOT = Path(__file__).resolve().parents[1]
 REPORTS = Path(os.environ.get("CONFORMANCE_REPORTS", ROOT / "reports" / "conformance"))
 
-_PROFILE = current_profile()
-settings.register_profile(
-    "conformance",
-    max_examples=_PROFILE.property_examples,
-    derandomize=_PROFILE.derandomize,
-    deadline=None,
-    print_blob=True,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
-    database=None,
-    phases=[phase for phase in Phase if _PROFILE.shrink or phase is not Phase.shrink],
-)
-settings.load_profile("conformance")
-
 pytest_plugins = ["conformance.summary"]
+
+_OWN_RUN = pytest.StashKey[contextlib.ExitStack]()
+
+
+def _load_hypothesis_profile(profile: Profile) -> None:
+    settings.register_profile(
+        "conformance",
+        max_examples=profile.property_examples,
+        derandomize=profile.derandomize,
+        deadline=None,
+        print_blob=True,
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
+        database=None,
+        phases=[phase for phase in Phase if profile.shrink or phase is not Phase.shrink],
+    )
+    settings.load_profile("conformance")
 
 
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
         "markers", "exhausts_rate_limit: uses up the target's quota, so it runs after the rest"
     )
+    if session.ACTIVE is None:
+        stack = contextlib.ExitStack()
+        try:
+            stack.enter_context(session.open_run())
+        except RunAbortedError as error:
+            stack.close()
+            pytest.exit(str(error), returncode=error.exit_code)
+        config.stash[_OWN_RUN] = stack
+    assert session.ACTIVE is not None
+    _load_hypothesis_profile(session.ACTIVE.profile)
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    stack = config.stash.get(_OWN_RUN, None)
+    if stack is not None:
+        stack.close()
 
 
 #: Cheap, targeted tests first (with -x a broken server is named by the most specific test),
@@ -68,9 +90,28 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     items.sort(key=_rank)  # stable: collection order within a module
 
 
+def pytest_runtest_logstart(nodeid: str, location: tuple[str, int | None, str]) -> None:
+    if session.ACTIVE is not None:
+        module = Path(location[0]).stem.removeprefix("test_").replace("_", " ")
+        session.ACTIVE.set_phase(module)
+
+
 @pytest.fixture(scope="session")
-def profile() -> Profile:
-    return _PROFILE
+def run() -> session.Run:
+    assert session.ACTIVE is not None, "the conformance run is opened by conftest or the runner"
+    return session.ACTIVE
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _record_run_facts(run: session.Run, record_testsuite_property: object) -> None:
+    """The JUnit file says what was tested: target kind, URL, profile, seed, versions."""
+    for name, value in run.facts.items():
+        record_testsuite_property(name, value)  # type: ignore[operator]
+
+
+@pytest.fixture(scope="session")
+def profile(run: session.Run) -> Profile:
+    return run.profile
 
 
 @pytest.fixture(scope="session")
@@ -80,35 +121,9 @@ def reports_dir() -> Path:
 
 
 @pytest.fixture(scope="session")
-def target() -> Iterator[Target]:
-    """The server under test; the embedded sandbox unless the environment names another."""
-    kind = configured_kind()
-    if kind == "external":
-        resolved = external_target(os.environ["CONFORMANCE_TARGET"])
-        yield resolved
-        return
-    if kind == "live":
-        yield live_target()
-        return
-    from bigcommerce_refunds.sandbox import SandboxConfig, serve
-    from bigcommerce_refunds.sandbox.config import READ_ONLY_TOKEN
-
-    # A quota high enough that fuzzing is never throttled; the rate-limit test lowers it.
-    config = SandboxConfig(rate_limit_quota=1_000_000)
-    with contextlib.ExitStack() as stack:
-        served = stack.enter_context(serve(config))
-        from conformance.api import ControlApi
-
-        control = ControlApi(served.root_url, served.token)
-        stack.callback(control.close)
-        yield Target(
-            kind="embedded",
-            base_url=served.base_url,
-            token=served.token,
-            read_only_token=READ_ONLY_TOKEN,
-            control=control,
-            resettable=True,
-        )
+def target(run: session.Run) -> Target:
+    """The server under test (the embedded sandbox unless the environment names another)."""
+    return run.target
 
 
 @pytest.fixture(scope="session")

@@ -8,21 +8,46 @@ our domain checks through ``conformance.schemathesis_checks`` (``hooks``).
 
 The token is never on a command line: the config says ``${CONFORMANCE_TOKEN}`` and the value is
 passed in the child's environment.
+
+Schemathesis reaches the target through a loopback proxy (``conformance.proxy``) in front of the
+run's choke point, so its requests are paced, retried after 429s and reviewed by the same request
+policies as the suite's own. Everything it writes (output, JUnit, cassette, crash files) is
+rewritten to name the real target, and its ``st replay <case>`` hints are replaced by a command
+that works as printed (config with the crash directory, the real URL, the token from ``$TOKEN``).
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
+import math
 import os
+import re
+import shlex
 import subprocess
 import sys
-from collections.abc import Sequence
+import threading
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
+from conformance.chokepoint import ChokePoint
 from conformance.profiles import Profile
+from conformance.proxy import LoopbackProxy, serve_proxy
 from conformance.target import Target
+
+__all__ = [
+    "CHECKS",
+    "DOMAIN_CHECKS",
+    "FRAGMENT",
+    "SchemathesisResult",
+    "replay_command",
+    "reproducible",
+    "run_schemathesis",
+    "safety_arguments",
+    "write_config",
+]
 
 ROOT = Path(__file__).resolve().parents[1]
 FRAGMENT = ROOT / "openapi" / "refunds.yaml"
@@ -60,6 +85,12 @@ DOMAIN_CHECKS = [
 ]
 
 
+#: Schemathesis' phases, in the order it runs them (and reports them finished).
+ALL_PHASES = ("examples", "coverage", "fuzzing", "stateful")
+_PHASE_DONE = re.compile(r"^\s*\S*\s*(Examples|Coverage|Fuzzing|Stateful) \(in [0-9.]+s\)")
+_REPLAY_HINT = re.compile(r"st replay (?P<case>\S+)")
+
+
 @dataclass(frozen=True)
 class SchemathesisResult:
     returncode: int
@@ -93,21 +124,33 @@ def _dictionaries(orders: Sequence[dict[str, Any]]) -> dict[str, list[int]]:
 
 
 def write_config(
-    target: Target, profile: Profile, report_dir: Path, orders: Sequence[dict[str, Any]]
+    target: Target,
+    profile: Profile,
+    report_dir: Path,
+    orders: Sequence[dict[str, Any]],
+    *,
+    base_url: str | None = None,
+    request_timeout: float = 10.0,
 ) -> Path:
-    """Write the schemathesis.toml for this run; returns its path."""
+    """Write the schemathesis.toml for this run; returns its path.
+
+    ``base_url``: where Schemathesis sends its requests (the proxy's), default the target's.
+    """
     report_dir.mkdir(parents=True, exist_ok=True)
     lines = [
-        f"base-url = {_toml_value(target.base_url)}",
+        f"base-url = {_toml_value(base_url or target.base_url)}",
         "continue-on-failure = true",
         "workers = 1",
-        "request-timeout = 10",
+        f"request-timeout = {_toml_value(request_timeout)}",
         f"hooks = {_toml_value('conformance.schemathesis_checks')}",
         'headers = { "X-Auth-Token" = "${CONFORMANCE_TOKEN}" }',
     ]
     if profile.schemathesis_seed is not None:
         lines.append(f"seed = {profile.schemathesis_seed}")
     lines += [
+        "",
+        "[cache]",
+        f"directory = {_toml_value(str(report_dir / 'cache'))}",
         "",
         "[reports]",
         f"directory = {_toml_value(str(report_dir))}",
@@ -123,6 +166,11 @@ def write_config(
         f"max-examples = {profile.schemathesis_max_examples}",
         f"deterministic = {_toml_value(profile.derandomize)}",
         'database = "none"',
+        "",
+        *(
+            f"[phases.{phase}]\nenabled = {_toml_value(phase in profile.schemathesis_phases)}"
+            for phase in ALL_PHASES
+        ),
         "",
         "[checks]",
         "enabled = false",
@@ -165,36 +213,144 @@ def safety_arguments(target: Target) -> list[str]:
     return ["--exclude-operation-id", "createOrderRefund"]
 
 
+def _shown(path: Path) -> str:
+    """``path`` as typed in the project directory (relative inside it, absolute elsewhere)."""
+    return shlex.quote(str(path.relative_to(ROOT)) if path.is_relative_to(ROOT) else str(path))
+
+
+def replay_command(config: Path, base_url: str, case_id: str) -> str:
+    """A command that replays one stored failing case against the real target, as printed.
+
+    Run from the project directory with ``TOKEN`` set: the config names the crash directory and
+    takes the token from ``CONFORMANCE_TOKEN``.
+    """
+    executable = Path(sys.executable).with_name("schemathesis")
+    return (
+        f'CONFORMANCE_TOKEN="$TOKEN" {_shown(executable)} --config-file {_shown(config)} '
+        f"replay {case_id} --url {shlex.quote(base_url)}"
+    )
+
+
+#: Schemathesis prints curl commands with the token header filtered out; ours say $TOKEN.
+_FILTERED_TOKEN = re.compile(r"-H '(?i:x-auth-token): \[Filtered\]'")
+
+
+def reproducible(output: str, config: Path, base_url: str) -> str:
+    """Schemathesis' output with reproduction lines that work as printed (``TOKEN`` exported)."""
+    output = _FILTERED_TOKEN.sub('-H "X-Auth-Token: $TOKEN"', output)
+    return _REPLAY_HINT.sub(
+        lambda match: replay_command(config, base_url, match.group("case")), output
+    )
+
+
+def _rewrite_reports(report_dir: Path, proxy: LoopbackProxy | None, token: str) -> None:
+    """Name the real target (not the proxy) and never the token in every file Schemathesis wrote."""
+    for path in report_dir.rglob("*"):
+        if not path.is_file() or path.suffix not in {
+            ".xml",
+            ".yaml",
+            ".json",
+            ".jsonl",
+            ".txt",
+            ".toml",
+        }:
+            continue
+        text = path.read_text(encoding="utf-8", errors="surrogateescape")
+        fixed = proxy.unproxied(text) if proxy is not None else text
+        fixed = fixed.replace(token, "$TOKEN") if token else fixed
+        if fixed != text:
+            path.write_text(fixed, encoding="utf-8", errors="surrogateescape")
+
+
+def _follow(stream: IO[str], on_phase: Callable[[str], None], lines: list[str]) -> None:
+    """Collect Schemathesis' output, telling ``on_phase`` which phase runs now."""
+    phases = list(ALL_PHASES)
+    for line in stream:
+        lines.append(line)
+        if "Loaded specification" in line:
+            on_phase(phases[0])
+        match = _PHASE_DONE.match(line)
+        if match:
+            done = match.group(1).lower()
+            later = phases[phases.index(done) + 1 :] if done in phases else []
+            on_phase(later[0] if later else "report")
+
+
+@contextlib.contextmanager
+def _reachable_through_choke_point(target: Target) -> Iterator[LoopbackProxy | None]:
+    if isinstance(target.transport, ChokePoint):
+        with serve_proxy(target.transport, target.base_url) as proxy:
+            yield proxy
+    else:
+        yield None
+
+
+def _request_timeout(target: Target) -> float:
+    """Schemathesis' per-request timeout: 10 s, plus a whole rate-limit window.
+
+    A request the choke point holds back until the window resets is not a slow server.
+    """
+    if isinstance(target.transport, ChokePoint):
+        return 10.0 + math.ceil(target.transport.governor.longest_window_s())
+    return 10.0
+
+
 def run_schemathesis(
-    target: Target, profile: Profile, report_dir: Path, orders: Sequence[dict[str, Any]]
+    target: Target,
+    profile: Profile,
+    report_dir: Path,
+    orders: Sequence[dict[str, Any]],
+    *,
+    on_phase: Callable[[str], None] = lambda phase: None,
 ) -> SchemathesisResult:
     """Run the Schemathesis CLI against ``target``; never raises for test failures."""
-    config = write_config(target, profile, report_dir, orders)
-    executable = Path(sys.executable).with_name("schemathesis")
-    env = {
-        **os.environ,
-        "CONFORMANCE_TOKEN": target.token,
-        "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])),
-        "SCHEMATHESIS_CONFORMANCE_BASE_URL": target.base_url,
-        "NO_COLOR": "1",
-    }
-    completed = subprocess.run(
-        [
-            str(executable),
-            "--config-file",
-            str(config),
-            "run",
-            str(FRAGMENT),
-            "--no-color",
-            *safety_arguments(target),
-        ],
-        capture_output=True,
-        text=True,
-        env=env,
-        check=False,
-        cwd=str(ROOT),
-    )
-    output = completed.stdout + completed.stderr
-    output = output.replace(target.token, "$TOKEN")
+    with _reachable_through_choke_point(target) as proxy:
+        base_url = proxy.proxied(target.base_url) if proxy is not None else target.base_url
+        config = write_config(
+            target,
+            profile,
+            report_dir,
+            orders,
+            base_url=base_url,
+            request_timeout=_request_timeout(target),
+        )
+        executable = Path(sys.executable).with_name("schemathesis")
+        env = {
+            **os.environ,
+            "CONFORMANCE_TOKEN": target.token,
+            "SCHEMATHESIS_CONFORMANCE_TIMEOUT": str(_request_timeout(target)),
+            "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])),
+            "SCHEMATHESIS_CONFORMANCE_BASE_URL": base_url,
+            "NO_COLOR": "1",
+            "PYTHONUNBUFFERED": "1",
+        }
+        lines: list[str] = []
+        with subprocess.Popen(
+            [
+                str(executable),
+                "--config-file",
+                str(config),
+                "run",
+                str(FRAGMENT),
+                "--no-color",
+                *safety_arguments(target),
+            ],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            env=env,
+            cwd=str(ROOT),
+        ) as child:
+            assert child.stdout is not None
+            reader = threading.Thread(target=_follow, args=(child.stdout, on_phase, lines))
+            reader.start()
+            returncode = child.wait()
+            reader.join()
+        output = "".join(lines)
+        if proxy is not None:
+            output = proxy.unproxied(output)
+        output = output.replace(target.token, "$TOKEN")
+        output = reproducible(output, config, target.base_url)
+        _rewrite_reports(report_dir, proxy, target.token)
     (report_dir / "output.txt").write_text(output, encoding="utf-8")
-    return SchemathesisResult(completed.returncode, output, report_dir, config)
+    return SchemathesisResult(returncode, output, report_dir, config)

@@ -16,6 +16,7 @@ from typing import Any
 
 import pytest
 
+from conformance import session
 from conformance.recorder import RECORDER
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -33,7 +34,9 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
     name = re.sub(r"[^A-Za-z0-9_.-]+", "_", item.nodeid)
     text = report.longreprtext
     seeds = [
-        line.strip() for line in text.splitlines() if "reproduce_failure" in line or "@seed" in line
+        line.strip()
+        for line in text.splitlines()
+        if "reproduce_failure" in line or "@seed" in line or "st replay" in line
     ]
     lines = [
         f"# {item.nodeid}",
@@ -51,10 +54,18 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
 
 def pytest_terminal_summary(terminalreporter: Any) -> None:
     counts = RECORDER.counts
-    if not counts:
+    run = session.ACTIVE
+    if not counts and run is None:
         return
     write = terminalreporter.write_line
     terminalreporter.section("conformance summary")
+    if run is not None:
+        # What was tested, with what: the same facts the JUnit file carries as properties.
+        for name, value in run.facts.items():
+            write(f"{name + ':':<29}{value}")
+        traffic = run.chokepoint.traffic
+        budget = f" (budget {run.budget.limit})" if run.budget is not None else ""
+        write(f"{'requests sent:':<29}{traffic.sent}{budget}")
     by_operation: dict[tuple[str, str, str], dict[str, int]] = defaultdict(dict)
     for (source, operation, variant, status), n in sorted(counts.items()):
         by_operation[(source, operation, variant)][status] = n

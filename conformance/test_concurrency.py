@@ -8,15 +8,15 @@ from decimal import Decimal
 
 from conformance.domain import Domain
 from conformance.expect import ConformanceError, conforming
+from conformance.profiles import Profile
 from conformance.strategies import payments_for
 from conformance.target import Target
 
-CONCURRENT = 16
-
 
 def test_concurrent_refunds_of_what_remains_succeed_at_most_once(
-    domain: Domain, target: Target
+    domain: Domain, target: Target, profile: Profile
 ) -> None:
+    concurrent = profile.concurrent_refunds
     domain.require_mutations()
     domain.reset()
     order = domain.pick(
@@ -41,13 +41,13 @@ def test_concurrent_refunds_of_what_remains_succeed_at_most_once(
         finally:
             api.close()
 
-    with ThreadPoolExecutor(max_workers=CONCURRENT) as pool:
-        outcomes = list(pool.map(attempt, range(CONCURRENT)))
+    with ThreadPoolExecutor(max_workers=concurrent) as pool:
+        outcomes = list(pool.map(attempt, range(concurrent)))
 
     statuses = sorted(status for status, _ in outcomes)
     if any(status >= 500 for status in statuses) or statuses.count(201) > 1:
         raise ConformanceError(
-            f"{CONCURRENT} concurrent refunds of all {line.remaining_quantity} remaining units of "
+            f"{concurrent} concurrent refunds of all {line.remaining_quantity} remaining units of "
             f"{line.item_type} {line.item_id} on order {order.id}: statuses {statuses} "
             "(expected one 201 at most, the others 4xx)"
         )

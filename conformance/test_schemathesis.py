@@ -9,14 +9,23 @@ from conformance.cassette import count_cases
 from conformance.profiles import Profile
 from conformance.recorder import RECORDER
 from conformance.schemathesis_run import run_schemathesis
+from conformance.session import Run
 from conformance.target import Target
 
 
-def test_schemathesis_finds_no_failure(target: Target, profile: Profile, reports_dir: Path) -> None:
+def test_schemathesis_finds_no_failure(
+    target: Target, profile: Profile, reports_dir: Path, run: Run
+) -> None:
     if target.control is not None:
         target.control.reset()
     orders = target.refresh_orders()
-    result = run_schemathesis(target, profile, reports_dir / "schemathesis", orders)
+    result = run_schemathesis(
+        target,
+        profile,
+        reports_dir / "schemathesis",
+        orders,
+        on_phase=lambda phase: run.set_phase(f"schemathesis: {phase}"),
+    )
     for (operation, variant, status), n in count_cases(result.cassette).items():
         RECORDER.add_count("schemathesis", operation, variant, status, n)
     if target.control is not None:

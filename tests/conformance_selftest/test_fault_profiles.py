@@ -49,11 +49,21 @@ def test_every_fault_profile_has_an_expectation() -> None:
     assert len(BUG_PROFILES) >= 10
 
 
-def test_clean_sandbox_passes_the_whole_suite(tmp_path: Path) -> None:
-    run = run_suite_against([], tmp_path, stop_at_first_failure=False)
+#: A token no other text contains: if it shows up anywhere, the suite leaked it.
+DISTINCT_TOKEN = "tok-8f3a1c0e-never-print-me"
+
+
+def test_clean_sandbox_passes_the_whole_suite_and_never_writes_the_token(tmp_path: Path) -> None:
+    run = run_suite_against([], tmp_path, stop_at_first_failure=False, token=DISTINCT_TOKEN)
     assert run.returncode == 0, run.output[-6000:]
-    assert "failed" not in run.output.splitlines()[-1]
     assert "conformance summary" in run.output
+    assert "target_kind:                 external" in run.output
+    assert DISTINCT_TOKEN not in run.output
+    written = [path for path in tmp_path.rglob("*") if path.is_file()]
+    assert any(path.name == "junit.xml" for path in written)
+    assert any(path.name == "cassette.yaml" for path in written)
+    for path in written:
+        assert DISTINCT_TOKEN not in path.read_text(errors="replace"), path
 
 
 @pytest.mark.parametrize("bug", sorted(BUG_PROFILES))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from conformance.outcome import ConfigurationError
 from conformance.schemathesis_run import safety_arguments
 from conformance.target import live_target
 
@@ -25,7 +26,7 @@ def test_allowing_live_refunds_needs_an_order_and_a_cap(monkeypatch: pytest.Monk
     monkeypatch.setenv("BIGCOMMERCE_ACCESS_TOKEN", "secret-token")
     monkeypatch.setenv("CONFORMANCE_ALLOW_REFUNDS", "1")
     monkeypatch.delenv("CONFORMANCE_REFUND_ORDER", raising=False)
-    with pytest.raises(SystemExit, match="CONFORMANCE_REFUND_ORDER"):
+    with pytest.raises(ConfigurationError, match="CONFORMANCE_REFUND_ORDER"):
         live_target()
     monkeypatch.setenv("CONFORMANCE_REFUND_ORDER", "42")
     monkeypatch.setenv("CONFORMANCE_REFUND_CAP", "5.00")
