@@ -59,10 +59,14 @@ RESET_MARGIN_S = 0.05
 class RequestRefusedError(httpx.HTTPError):
     """A request policy refused to let this request reach the target (the message says why)."""
 
-    def __init__(self, reason: str, request: httpx.Request) -> None:
+    def __init__(
+        self, reason: str, request: httpx.Request, policy: RequestPolicy | None = None
+    ) -> None:
         super().__init__(reason)
         self.reason = reason
         self.request = request
+        #: The policy that refused (so a live-mode money rule can be told from a budget).
+        self.policy = policy
 
 
 class RequestPolicy(Protocol):
@@ -307,7 +311,7 @@ class ChokePoint(httpx.BaseTransport):
             reason = policy.review(request)
             if reason is not None:
                 self.traffic.refused.append(reason)
-                raise RequestRefusedError(reason, request)
+                raise RequestRefusedError(reason, request, policy)
         credential = _credential(request)
         attempt = 0
         while True:

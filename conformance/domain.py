@@ -40,7 +40,10 @@ class Domain:
     def orders(self) -> list[Order]:
         views = self.target.refresh_orders()
         if not views:
-            pytest.skip("the target has no order data (no control API and no CONFORMANCE_ORDERS)")
+            pytest.skip(
+                "the target has no order data (no control API, no CONFORMANCE_ORDERS, and no "
+                "orders through its own Orders V2 reads)"
+            )
         return [parse_order(view) for view in views]
 
     def order(self, order_id: int) -> Order:

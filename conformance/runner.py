@@ -78,7 +78,27 @@ def _footer(run: Run) -> str:
         line += f"; waited {run.chokepoint.governor.waited_s:.0f} s for the quota"
     if traffic.refused:
         line += f"; {len(traffic.refused)} refused: {traffic.refused[0]}"
-    return line
+    lines = [line]
+    guard = run.money_guard
+    if guard is not None:
+        if not guard.allowed:
+            lines.append(
+                "conformance: live store without CONFORMANCE_ALLOW_REFUNDS=1: no refund request "
+                "reached the store"
+            )
+        else:
+            lines.append(
+                f"conformance: refunds created on the live store: {len(guard.created)}, "
+                f"{guard.committed} of CONFORMANCE_REFUND_CAP={guard.cap}"
+            )
+            for made in guard.created:
+                what = f"refund {made.refund_id}" if made.refund_id is not None else "a refund"
+                doubt = " (answer lost: may or may not exist; check the order)" * made.in_doubt
+                lines.append(f"  order {made.order_id}: {what}, {made.amount}{doubt}")
+    source = run.store_orders
+    if source is not None and source.problem is not None:
+        lines.append(f"conformance: the store's orders could not be read: {source.problem}")
+    return "\n".join(lines)
 
 
 def main(argv: Sequence[str] | None = None, *, stderr: TextIO | None = None) -> int:

@@ -18,12 +18,15 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import httpx
+
 from conformance.api import ControlApi
 from conformance.chokepoint import ChokePoint, RateGovernor
 from conformance.outcome import ConfigurationError
-from conformance.policies import RequestBudget
+from conformance.policies import MoneyGuard, RequestBudget
 from conformance.preflight import PreflightReport, preflight
 from conformance.profiles import PROFILES, Profile
+from conformance.store_orders import StoreOrderSource
 from conformance.target import Target, TargetSettings, load_orders_file, settings_from_env
 
 __all__ = ["ACTIVE", "Run", "open_run", "profile_from_env"]
@@ -34,6 +37,9 @@ FRAGMENT = ROOT / "openapi" / "refunds.yaml"
 #: A live store is shared with the merchant's other integrations: leave them this share of
 #: every rate-limit window.
 LIVE_RESERVE_SHARE = 0.2
+#: Orders read through a store's own APIs when CONFORMANCE_ORDER_IDS names none: the most
+#: recent ones. Six requests an order, against a quota shared with the merchant.
+RECENT_ORDERS = 5
 
 
 @dataclass
@@ -46,6 +52,10 @@ class Run:
     preflight: PreflightReport
     facts: dict[str, str]
     budget: RequestBudget | None = None
+    #: Live stores: the money rules every refund POST passes (what it created, for the footer).
+    money_guard: MoneyGuard | None = None
+    #: Stores without a control API: their orders, read through their own APIs.
+    store_orders: StoreOrderSource | None = None
     started: float = field(default_factory=time.monotonic)
     phase: str = "preflight"
 
@@ -129,6 +139,26 @@ def _embedded(stack: contextlib.ExitStack) -> Iterator[TargetSettings]:
     )
 
 
+def _store_orders(
+    settings: TargetSettings, chokepoint: ChokePoint, stack: contextlib.ExitStack
+) -> StoreOrderSource:
+    """The target's orders through its own reads (Orders V2, V3 transactions, refunds)."""
+    client = httpx.Client(
+        transport=chokepoint,
+        headers={"X-Auth-Token": settings.token, "Accept": "application/json"},
+        timeout=30.0,
+    )
+    stack.callback(client.close)
+    store_root = settings.base_url.removesuffix("/v3")
+
+    def get(path: str, params: Mapping[str, str]) -> httpx.Response:
+        return client.get(store_root + path, params=dict(params))
+
+    wanted = list(settings.order_ids)
+    wanted += sorted(set(settings.refund_orders or ()) - set(wanted))
+    return StoreOrderSource(get, wanted, RECENT_ORDERS)
+
+
 @contextlib.contextmanager
 def open_run(
     env: Mapping[str, str] | None = None, *, profile: Profile | None = None
@@ -144,11 +174,23 @@ def open_run(
         budget = RequestBudget(profile.request_budget) if profile.request_budget else None
         chokepoint = ChokePoint(governor=_governor(settings), policies=[budget] if budget else [])
         stack.callback(chokepoint.shutdown)
+        guard: MoneyGuard | None = None
+        if settings.kind == "live":
+            # Before the preflight: no request of the run may move money unless allowed.
+            guard = MoneyGuard(
+                settings.may_create_refunds, settings.refund_orders, settings.refund_cap
+            )
+            chokepoint.add_policy(guard)
         report = preflight(settings, chokepoint)
         control: ControlApi | None = None
         if report.control_api:
             control = ControlApi(settings.root_url, settings.token, transport=chokepoint)
             stack.callback(control.close)
+        source: StoreOrderSource | None = None
+        if control is None and not orders:
+            source = _store_orders(settings, chokepoint, stack)
+            if guard is not None:
+                guard.on_refund = source.invalidate
         target = Target(
             kind=settings.kind,
             base_url=settings.base_url,
@@ -162,8 +204,10 @@ def open_run(
             resettable=control is not None,
             may_exhaust_rate_limit=settings.may_exhaust_rate_limit,
             transport=chokepoint,
+            order_source=source.views if source is not None else None,
         )
-        run = Run(target, profile, chokepoint, report, _facts(settings, profile, report), budget)
+        facts = _facts(settings, profile, report)
+        run = Run(target, profile, chokepoint, report, facts, budget, guard, source)
         ACTIVE = run
         try:
             yield run

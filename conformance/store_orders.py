@@ -30,7 +30,14 @@ import httpx
 
 from bigcommerce_refunds.spec import store_reads
 
-__all__ = ["Get", "StoreReadError", "order_view", "recent_order_ids", "store_orders"]
+__all__ = [
+    "Get",
+    "StoreOrderSource",
+    "StoreReadError",
+    "order_view",
+    "recent_order_ids",
+    "store_orders",
+]
 
 #: ``get(path, params)``: one GET relative to the store's root (``/stores/{hash}``).
 Get = Callable[[str, Mapping[str, str]], httpx.Response]
@@ -226,3 +233,37 @@ def store_orders(
     """The orders the suite works with: those named, else the store's most recent ones."""
     ids = list(order_ids) if order_ids else recent_order_ids(get, limit)
     return tuple(order_view(get, order_id) for order_id in ids)
+
+
+class StoreOrderSource:
+    """The orders of a store without a control API, read through its own APIs when first needed.
+
+    Reading an order costs six requests, and a live store's quota is shared with the merchant's
+    integrations, so the views are kept; :meth:`invalidate` (called when the run creates a refund
+    on an order) makes the next :meth:`views` re-read just that order. A store whose reads fail
+    has no order data: the tests that need it skip, and ``problem`` says why.
+    """
+
+    def __init__(self, get: Get, order_ids: Sequence[int], recent: int) -> None:
+        self._get = get
+        self._ids = list(order_ids)
+        self._recent = recent
+        self._views: dict[int, dict[str, Any]] | None = None
+        self._stale: set[int] = set()
+        self.problem: str | None = None
+
+    def invalidate(self, order_id: int) -> None:
+        self._stale.add(order_id)
+
+    def views(self) -> tuple[dict[str, Any], ...]:
+        try:
+            if self._views is None:
+                ids = self._ids or recent_order_ids(self._get, self._recent)
+                self._views = {order_id: order_view(self._get, order_id) for order_id in ids}
+            for order_id in sorted(self._stale & set(self._views)):
+                self._views[order_id] = order_view(self._get, order_id)
+            self._stale.clear()
+        except StoreReadError as error:
+            self.problem = str(error)
+            self._views = {}
+        return tuple(self._views.values())

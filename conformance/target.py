@@ -23,7 +23,7 @@ from __future__ import annotations
 import json
 import os
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -63,6 +63,8 @@ class TargetSettings:
     may_create_refunds: bool = True
     refund_orders: frozenset[int] | None = None
     refund_cap: Decimal | None = None
+    #: CONFORMANCE_ORDER_IDS: the orders to read through the store's own APIs (default: recent).
+    order_ids: tuple[int, ...] = ()
     #: Whether the rate-limit test may exhaust the quota (always on a test server; on a live
     #: store only with CONFORMANCE_EXHAUST_RATE_LIMIT=1: it blocks the merchant's integrations).
     may_exhaust_rate_limit: bool = True
@@ -96,6 +98,8 @@ class Target:
     resettable: bool = False
     may_exhaust_rate_limit: bool = True
     transport: httpx.BaseTransport | None = None
+    #: Where orders come from without a control API or CONFORMANCE_ORDERS: the store's reads.
+    order_source: Callable[[], tuple[dict[str, Any], ...]] | None = None
     extra: dict[str, Any] = field(default_factory=dict)
 
     def __repr__(self) -> str:
@@ -118,10 +122,12 @@ class Target:
         )
 
     def refresh_orders(self) -> tuple[dict[str, Any], ...]:
-        """Current order state (from the control API when there is one)."""
+        """Current order state: the control API's, the file's, or the store's own reads."""
         if self.control is not None:
             return tuple(self.control.orders())
-        return self.orders
+        if self.orders or self.order_source is None:
+            return self.orders
+        return self.order_source()
 
 
 def check_base_url(name: str, url: str) -> str:
@@ -169,6 +175,18 @@ def load_orders_file(path: str | None) -> tuple[dict[str, Any], ...]:
     return tuple(orders)
 
 
+def _order_ids(env: Mapping[str, str]) -> tuple[int, ...]:
+    raw = env.get("CONFORMANCE_ORDER_IDS", "").strip()
+    if not raw:
+        return ()
+    parts = [part.strip() for part in raw.split(",")]
+    if not all(part.isdigit() and int(part) > 0 for part in parts):
+        raise ConfigurationError(
+            f"CONFORMANCE_ORDER_IDS={raw!r} must be order ids separated by commas, e.g. 100,101"
+        )
+    return tuple(int(part) for part in parts)
+
+
 def _live(env: Mapping[str, str]) -> TargetSettings:
     why = "with CONFORMANCE_TARGET=live (make conformance TARGET=live)"
     store_hash = _require(env, "BIGCOMMERCE_STORE_HASH", why)
@@ -201,6 +219,7 @@ def _live(env: Mapping[str, str]) -> TargetSettings:
         may_create_refunds=allow,
         refund_orders=refund_orders,
         refund_cap=cap,
+        order_ids=_order_ids(env),
         may_exhaust_rate_limit=env.get("CONFORMANCE_EXHAUST_RATE_LIMIT", "").strip() == "1",
     )
 
@@ -223,6 +242,7 @@ def settings_from_env(env: Mapping[str, str] | None = None) -> TargetSettings:
         token=token,
         read_only_token=env.get("CONFORMANCE_READ_ONLY_TOKEN", "").strip() or None,
         orders_file=env.get("CONFORMANCE_ORDERS", "").strip() or None,
+        order_ids=_order_ids(env),
     )
 
 
