@@ -72,7 +72,8 @@ sync-spec: install ## Sync SPEC=<path|URL> [COMMIT= DATE= ALLOW_BREAKING=1 ALLOW
 # make conformance TARGET=live             -> a store: BIGCOMMERCE_STORE_HASH, BIGCOMMERCE_ACCESS_TOKEN
 #                                             [BIGCOMMERCE_API_URL]; never chosen implicitly
 # make conformance PROFILE=smoke|quick|deep (default quick)
-# Target choice, preflight and exit codes live in conformance/runner.py; this target only maps
+# Target choice, preflight and exit codes live in conformance/runner.py, run by the installed
+# command (bigcommerce_refunds/conformance_cli.py) as anyone's CI runs it; this target only maps
 # make's variables to CONFORMANCE_* (exported, so no token is ever echoed or on a command line).
 # CONFORMANCE_* already in the environment are honoured; only a variable given on make's command
 # line overrides them (a stray TARGET or TOKEN in the environment never picks a target).
@@ -82,7 +83,7 @@ conformance: export CONFORMANCE_TOKEN := $(call from_cli,TOKEN,CONFORMANCE_TOKEN
 conformance: export CONFORMANCE_READ_ONLY_TOKEN := $(call from_cli,READ_ONLY_TOKEN,CONFORMANCE_READ_ONLY_TOKEN)
 conformance: export CONFORMANCE_PROFILE := $(call from_cli,PROFILE,CONFORMANCE_PROFILE)
 conformance: install ## Run the conformance suite [TARGET=<base url>|live TOKEN= READ_ONLY_TOKEN= PROFILE=smoke|quick|deep]
-	$(RUN) python -m conformance
+	$(RUN) bigcommerce-refunds conformance --reports reports/conformance
 
 HOST ?= 127.0.0.1
 PORT ?= 4010

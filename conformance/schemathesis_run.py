@@ -32,6 +32,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
+from bigcommerce_refunds.spec.fragment import fragment_path
 from conformance.chokepoint import ChokePoint
 from conformance.profiles import Profile
 from conformance.proxy import LoopbackProxy, serve_proxy
@@ -50,7 +51,8 @@ __all__ = [
 ]
 
 ROOT = Path(__file__).resolve().parents[1]
-FRAGMENT = ROOT / "openapi" / "refunds.yaml"
+#: The fragment the sandbox serves: the checkout's, or the copy inside the installed package.
+FRAGMENT = fragment_path()
 
 #: Statuses a schema-valid request may legitimately get. Valid JSON can still name an order that
 #: does not exist (404) or break a business rule (422: the documented refusal); the refund POST may
@@ -342,7 +344,9 @@ def run_schemathesis(
             stderr=subprocess.STDOUT,
             text=True,
             env=env,
-            cwd=str(ROOT),
+            # The checkout, where reproduction lines are run from; installed, the reports (an
+            # installed package's directory is no place for anything a run writes).
+            cwd=str(ROOT if (ROOT / "pyproject.toml").is_file() else report_dir),
         ) as child:
             assert child.stdout is not None
             reader = threading.Thread(target=_follow, args=(child.stdout, on_phase, lines))

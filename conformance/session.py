@@ -20,6 +20,7 @@ from pathlib import Path
 
 import httpx
 
+from bigcommerce_refunds.spec.fragment import fragment_path
 from conformance.api import ControlApi
 from conformance.chokepoint import ChokePoint, RateGovernor
 from conformance.outcome import ConfigurationError
@@ -32,7 +33,8 @@ from conformance.target import Target, TargetSettings, load_orders_file, setting
 __all__ = ["ACTIVE", "Run", "open_run", "profile_from_env"]
 
 ROOT = Path(__file__).resolve().parents[1]
-FRAGMENT = ROOT / "openapi" / "refunds.yaml"
+#: The fragment the sandbox serves: the checkout's, or the copy inside the installed package.
+FRAGMENT = fragment_path()
 
 #: A live store is shared with the merchant's other integrations: leave them this share of
 #: every rate-limit window.

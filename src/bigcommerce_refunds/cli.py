@@ -28,6 +28,11 @@ SUBCOMMANDS: dict[str, Subcommand] = {
     "sandbox": Subcommand(
         "bigcommerce_refunds.sandbox.launcher", "run the stateful refunds sandbox server", "sandbox"
     ),
+    "conformance": Subcommand(
+        "bigcommerce_refunds.conformance_cli",
+        "run the conformance suite against the sandbox, any server or a live store",
+        "conformance",
+    ),
     "spec": Subcommand(
         "bigcommerce_refunds.spec.cli",
         "sync the upstream spec, report changes, regenerate (in a checkout)",

@@ -1,5 +1,5 @@
 """In live mode, Schemathesis never fuzzes Create Refund: real refunds come only from
-test_live_refunds, on the designated orders, under the cap (see test_money_guard, test_live_mode)."""
+test_live_refunds, on the designated orders, under the cap (test_money_guard, test_live_mode)."""
 
 from __future__ import annotations
 
