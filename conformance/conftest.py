@@ -14,6 +14,8 @@ from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, Phase, settings
+from hypothesis.configuration import set_hypothesis_home_dir
+from hypothesis.database import DirectoryBasedExampleDatabase, ExampleDatabase
 
 from conformance import session
 from conformance.chokepoint import RequestRefusedError
@@ -22,6 +24,7 @@ from conformance.outcome import RunAbortedError
 from conformance.policies import MoneyGuard
 from conformance.profiles import Profile
 from conformance.recorder import RECORDER
+from conformance.schemathesis_run import example_database
 from conformance.target import Target
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -32,7 +35,17 @@ pytest_plugins = ["conformance.summary"]
 _OWN_RUN = pytest.StashKey[contextlib.ExitStack]()
 
 
+def _example_database(profile: Profile) -> ExampleDatabase | None:
+    """CONFORMANCE_EXAMPLE_DB/pytest for a random profile, else no database (see
+    ``schemathesis_run.example_database``)."""
+    where = example_database("pytest", profile.derandomize)
+    return None if where == "none" else DirectoryBasedExampleDatabase(where)
+
+
 def _load_hypothesis_profile(profile: Profile) -> None:
+    # Hypothesis' own files go with the run's reports, never into the working directory (which
+    # may be anyone's checkout, or read-only).
+    set_hypothesis_home_dir(str(REPORTS / ".hypothesis"))
     settings.register_profile(
         "conformance",
         max_examples=profile.property_examples,
@@ -40,7 +53,7 @@ def _load_hypothesis_profile(profile: Profile) -> None:
         deadline=None,
         print_blob=True,
         suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
-        database=None,
+        database=_example_database(profile),
         phases=[phase for phase in Phase if profile.shrink or phase is not Phase.shrink],
     )
     settings.load_profile("conformance")

@@ -167,7 +167,7 @@ def write_config(
         'mode = "all"',
         f"max-examples = {profile.schemathesis_max_examples}",
         f"deterministic = {_toml_value(profile.derandomize)}",
-        'database = "none"',
+        f"database = {_toml_value(example_database('schemathesis', profile.derandomize))}",
         "",
         *(
             f"[phases.{phase}]\nenabled = {_toml_value(phase in profile.schemathesis_phases)}"
@@ -202,6 +202,18 @@ def write_config(
     path = report_dir / "schemathesis.toml"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return path
+
+
+def example_database(name: str, derandomized: bool) -> str:
+    """Where Hypothesis keeps failing examples: ``CONFORMANCE_EXAMPLE_DB/<name>``, or "none".
+
+    With a directory (kept between CI runs, e.g. the Action's cache), a failure a random run
+    (``deep``) found is replayed first in every later run, on any runner. Derandomized profiles
+    (``smoke``, ``quick``) draw the same examples every run, so a failure recurs by itself, and
+    Hypothesis refuses a database with them; without a directory nothing is written.
+    """
+    root = os.environ.get("CONFORMANCE_EXAMPLE_DB", "").strip()
+    return str(Path(root).resolve() / name) if root and not derandomized else "none"
 
 
 def safety_arguments(target: Target) -> list[str]:

@@ -71,3 +71,15 @@ def test_a_domain_check_fails_a_run_under_the_suite_config(
         elif isinstance(event, events.FatalError):
             raise AssertionError(f"Schemathesis stopped: {event.exception!r}")
     assert "refund_money_is_consistent" in failed
+
+
+def test_the_example_database_is_kept_only_where_asked_and_for_random_runs(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from conformance.schemathesis_run import example_database
+
+    monkeypatch.delenv("CONFORMANCE_EXAMPLE_DB", raising=False)
+    assert example_database("pytest", derandomized=False) == "none"
+    monkeypatch.setenv("CONFORMANCE_EXAMPLE_DB", str(tmp_path))
+    assert example_database("pytest", derandomized=False) == str(tmp_path.resolve() / "pytest")
+    assert example_database("schemathesis", derandomized=True) == "none"
