@@ -142,7 +142,7 @@ def write_config(
     lines = [
         f"base-url = {_toml_value(base_url or target.base_url)}",
         "continue-on-failure = true",
-        "workers = 1",
+        f"workers = {schemathesis_workers()}",
         f"request-timeout = {_toml_value(request_timeout)}",
         f"hooks = {_toml_value('conformance.schemathesis_checks')}",
         'headers = { "X-Auth-Token" = "${CONFORMANCE_TOKEN}" }',
@@ -202,6 +202,19 @@ def write_config(
     path = report_dir / "schemathesis.toml"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return path
+
+
+def schemathesis_workers() -> int:
+    """Schemathesis' worker threads: 2 where the Python allows it, else 1.
+
+    On CPython 3.11 concurrent ``ast`` use from several threads (Hypothesis does it) raised "AST
+    constructor recursion depth mismatch" (cpython gh-106905); 3.12 is not affected and 3.12.2
+    fixed it for good. ``CONFORMANCE_WORKERS`` overrides (e.g. to measure).
+    """
+    chosen = os.environ.get("CONFORMANCE_WORKERS", "").strip()
+    if chosen.isdigit() and int(chosen) >= 1:
+        return int(chosen)
+    return 2 if sys.version_info >= (3, 12) else 1
 
 
 def example_database(name: str, derandomized: bool) -> str:
