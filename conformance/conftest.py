@@ -102,7 +102,18 @@ def _rank(item: pytest.Item) -> tuple[int, int]:
     return (item.get_closest_marker("exhausts_rate_limit") is not None, position)
 
 
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+#: Modules that only mean something against a live store (elsewhere they are deselected, not
+#: skipped: a skip in every ordinary run would be noise).
+LIVE_ONLY = frozenset({"test_live_refunds"})
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    live = session.ACTIVE is not None and session.ACTIVE.target.kind == "live"
+    if not live:
+        dropped = [item for item in items if item.path.stem in LIVE_ONLY]
+        if dropped:
+            config.hook.pytest_deselected(items=dropped)
+            items[:] = [item for item in items if item.path.stem not in LIVE_ONLY]
     items.sort(key=_rank)  # stable: collection order within a module
 
 
