@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import argparse
 import ipaddress
+import re
 import signal
 import socket
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from types import FrameType
 
@@ -36,6 +38,25 @@ from bigcommerce_refunds.sandbox.served import (
 )
 
 LOG_LEVELS = ("critical", "error", "warning", "info", "debug")
+_INTEGER = re.compile(r"-?[0-9]+")
+
+
+def _integer(minimum: int, maximum: int | None = None) -> Callable[[str], int]:
+    """An argparse type: a plain decimal integer within bounds.
+
+    Not ``type=int``: int() also takes " 4010", "+4010", "40_10" and non-ASCII digits ("٤٠١٠").
+    """
+
+    def parse(text: str) -> int:
+        if not _INTEGER.fullmatch(text) or len(text) > 20:
+            raise argparse.ArgumentTypeError(f"{text!r} is not an integer")
+        value = int(text)
+        if value < minimum or (maximum is not None and value > maximum):
+            bounds = f"from {minimum} to {maximum}" if maximum is not None else f">= {minimum}"
+            raise argparse.ArgumentTypeError(f"{value} is out of range (must be {bounds})")
+        return value
+
+    return parse
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -49,21 +70,26 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--host", default="127.0.0.1", help="interface to bind (default: 127.0.0.1)"
     )
-    parser.add_argument("--port", type=int, default=4010, help="port (default: 4010; 0 = any free)")
+    parser.add_argument(
+        "--port",
+        type=_integer(0, 65535),
+        default=4010,
+        help="port (default: 4010; 0 = any free)",
+    )
     parser.add_argument(
         "--store-hash", default="sandbox", help="store hash in URLs (default: sandbox)"
     )
     parser.add_argument("--fixtures", type=Path, metavar="FILE", help="JSON file of seed orders")
     parser.add_argument(
         "--rate-limit",
-        type=int,
+        type=_integer(1),
         default=150,
         metavar="N",
         help="requests per window (default: 150)",
     )
     parser.add_argument(
         "--rate-limit-window-ms",
-        type=int,
+        type=_integer(1),
         default=30_000,
         metavar="MS",
         help="rate-limit window in milliseconds (default: 30000)",
@@ -90,7 +116,9 @@ def _parser() -> argparse.ArgumentParser:
         choices=sorted(BUG_PROFILES),
         help="switch on a planted bug (repeatable): " + ", ".join(sorted(BUG_PROFILES)),
     )
-    parser.add_argument("--seed", type=int, default=0, help="seed for probabilistic faults")
+    parser.add_argument(
+        "--seed", type=_integer(-(2**63), 2**63), default=0, help="seed for probabilistic faults"
+    )
     parser.add_argument("--log-level", default="info", choices=LOG_LEVELS)
     parser.add_argument(
         "--fast",
