@@ -8,7 +8,6 @@ thread). Only that one token is ever printed; no token is logged.
 from __future__ import annotations
 
 import argparse
-import ipaddress
 import re
 import signal
 import socket
@@ -28,6 +27,7 @@ from bigcommerce_refunds.sandbox.config import (
     default_tokens,
 )
 from bigcommerce_refunds.sandbox.fixtures import FixtureError
+from bigcommerce_refunds.sandbox.hostguard import guard, is_loopback
 from bigcommerce_refunds.sandbox.served import (
     FAST_EXTRA_HINT,
     SandboxServer,
@@ -119,6 +119,14 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--seed", type=_integer(-(2**63), 2**63), default=0, help="seed for probabilistic faults"
     )
+    parser.add_argument(
+        "--allowed-host",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="also answer requests whose Host is NAME (repeatable; default: loopback names only, "
+        "which protects a loopback sandbox from DNS rebinding)",
+    )
     parser.add_argument("--log-level", default="info", choices=LOG_LEVELS)
     parser.add_argument(
         "--fast",
@@ -146,15 +154,6 @@ def _config(args: argparse.Namespace) -> SandboxConfig:
     )
 
 
-def _is_loopback(host: str) -> bool:
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
-
-
 class _AnnouncingServer(SandboxServer):
     """Prints where to reach the sandbox once the port is bound (port 0 is only known then)."""
 
@@ -174,7 +173,7 @@ def main(argv: list[str]) -> int:
     args = parser.parse_args(argv)
     try:
         config = _config(args)
-        app = create_app(config)
+        app = guard(create_app(config), args.host, args.allowed_host)
     except FixtureError as error:
         print(f"bigcommerce-refunds sandbox: {error}", file=sys.stderr)
         return 2
@@ -183,10 +182,15 @@ def main(argv: list[str]) -> int:
     if args.fast and not fast_available():
         print(f"bigcommerce-refunds sandbox: {FAST_EXTRA_HINT}", file=sys.stderr)
         return 2
-    if not _is_loopback(args.host):
+    if not is_loopback(args.host):
+        hosts = (
+            "any Host name is answered (--allowed-host restricts that)"
+            if not args.allowed_host
+            else "Host names other than loopback and --allowed-host are refused"
+        )
         print(
             f"warning: listening on {args.host}, not loopback: anyone who can reach it can use "
-            "the sandbox's tokens",
+            f"the sandbox's tokens; {hosts}",
             file=sys.stderr,
         )
     token = first_write_token(config)
