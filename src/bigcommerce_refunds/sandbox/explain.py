@@ -31,6 +31,7 @@ from typing import Any
 
 from jsonschema import Draft4Validator, validators
 from jsonschema._legacy_keywords import ignore_ref_siblings, items_draft3_draft4
+from jsonschema._utils import equal
 from jsonschema.exceptions import ValidationError
 
 try:  # optional: the compiled validator (the ``fast`` extra; Schemathesis depends on it)
@@ -93,8 +94,110 @@ def _items(validator: Any, items: Any, instance: Any, schema: Any) -> Iterator[V
             yield from validator.descend(item, items, path=index)
 
 
+# Keywords whose subschemas may yield enum errors of their own that _enum_fails does not follow.
+_UNFOLLOWED = ("additionalProperties", "patternProperties", "dependencies", "additionalItems")
+
+
+_Plan = tuple[Any, tuple[tuple[str, Any], ...], Any, tuple[Any, ...]]
+# id(schema) -> (schema, its plan or None): what _enum_fails reads of a schema, worked out once.
+_PLANS: dict[int, tuple[Any, _Plan | None]] = {}
+
+
+def _plan(schema: dict[str, Any]) -> _Plan | None:
+    """(enum values, properties, items schema, allOf) of ``schema``; None if not followable."""
+    found = _PLANS.get(id(schema))
+    if found is not None and found[0] is schema:
+        return found[1]
+    plan: _Plan | None = None
+    followable = not any(isinstance(schema.get(keyword), dict) for keyword in _UNFOLLOWED)
+    if followable and "$ref" not in schema and not isinstance(schema.get("items"), list):
+        enums = schema.get("enum")
+        properties = schema.get("properties")
+        plan = (
+            enums if isinstance(enums, list) else None,
+            tuple(properties.items()) if isinstance(properties, dict) else (),
+            schema.get("items") if isinstance(schema.get("items"), dict) else None,
+            tuple(schema.get("allOf", ())),
+        )
+    _PLANS[id(schema)] = (schema, plan)
+    return plan
+
+
+def _enum_fails(schema: Any, instance: Any) -> bool | None:
+    """Whether jsonschema, validating ``instance``, would yield an ``enum`` error from ``schema``.
+
+    Follows what yields errors directly (``enum``, ``properties``, ``items``, ``allOf``); errors
+    under ``oneOf``/``anyOf``/``not`` come wrapped in another keyword and do not count. None when
+    the schema has keywords this walk does not follow (then nobody may rely on the answer).
+    """
+    if not isinstance(schema, dict):
+        return False
+    plan = _plan(schema)
+    if plan is None:
+        return None
+    enums, properties, items, all_of = plan
+    if enums is not None and all(not equal(each, instance) for each in enums):
+        return True
+    unsure = False
+    if properties and isinstance(instance, dict):
+        for name, sub in properties:
+            if name in instance:
+                verdict = _enum_fails(sub, instance[name])
+                if verdict:
+                    return True
+                unsure = unsure or verdict is None
+    if items is not None and isinstance(instance, list):
+        for item in instance:
+            verdict = _enum_fails(items, item)
+            if verdict:
+                return True
+            unsure = unsure or verdict is None
+    for sub in all_of:
+        verdict = _enum_fails(sub, instance)
+        if verdict:
+            return True
+        unsure = unsure or verdict is None
+    return None if unsure else False
+
+
+def _one_of(validator: Any, one_of: Any, instance: Any, schema: Any) -> Iterator[ValidationError]:
+    """jsonschema's ``oneOf``, walking only the branch the caller meant when that is certain.
+
+    The branch meant is the only one whose ``enum`` (the refund items' ``item_type``, their
+    discriminator) accepts the instance; :func:`payloads._leaves` then reports that branch's
+    errors and nothing else. So when exactly one branch is free of enum errors, only that branch
+    is validated: the error's context holds its errors in full and, for every other branch, one
+    ``enum`` error standing for the ones it has (a consumer that looks past the discriminator
+    must use plain jsonschema). In every other case this is jsonschema's own ``oneOf``.
+    """
+    verdicts = [_enum_fails(branch, instance) for branch in one_of]
+    if None in verdicts or verdicts.count(False) != 1:
+        yield from _ONE_OF(validator, one_of, instance, schema)
+        return
+    meant = verdicts.index(False)
+    errors = list(validator.descend(instance, one_of[meant], schema_path=meant))
+    if not errors:  # valid under the meant branch, and every other branch fails its enum
+        return
+    context: list[ValidationError] = []
+    for index in range(len(one_of)):
+        if index == meant:
+            context += errors
+        else:
+            context.append(
+                ValidationError(
+                    f"not one of the enum values of branch {index}",
+                    validator="enum",
+                    schema_path=[index, "enum"],
+                )
+            )
+    yield ValidationError(
+        f"{instance!r} is not valid under any of the given schemas", context=context
+    )
+
+
+_ONE_OF: Any = Draft4Validator.VALIDATORS["oneOf"]
 PruningDraft4Validator: Any = validators.extend(  # type: ignore[no-untyped-call]
-    Draft4Validator, {"properties": _properties, "items": _items}
+    Draft4Validator, {"properties": _properties, "items": _items, "oneOf": _one_of}
 )
 # Evolved validators per subschema, reused: jsonschema's descend builds one (and a referencing
 # resource) for every subschema it enters, which was most of the explaining time.
