@@ -49,6 +49,10 @@ def test_other_host_names_get_a_json_400_and_change_nothing(host: str) -> None:
         created = _request(served.root_url, "POST", REFUND, None, content=TAX_ADJUSTMENT)
         assert created.status_code == 201
         before = _ledger(served.root_url)
+        listing = "/stores/sandbox/v3/orders/payment_actions/refunds"
+        left_before = int(
+            _request(served.root_url, "GET", listing, None).headers["X-Rate-Limit-Requests-Left"]
+        )
 
         reset = _request(served.root_url, "POST", "/__sandbox/reset", host.format(port=port))
         bug = _request(
@@ -59,6 +63,10 @@ def test_other_host_names_get_a_json_400_and_change_nothing(host: str) -> None:
         )
 
         after = _ledger(served.root_url)
+        left_after = int(
+            _request(served.root_url, "GET", listing, None).headers["X-Rate-Limit-Requests-Left"]
+        )
+    assert left_after == left_before - 1  # the refused requests spent no rate-limit budget
     for response in (reset, bug, read):
         assert response.status_code == 400
         assert response.headers["content-type"] == "application/json"
