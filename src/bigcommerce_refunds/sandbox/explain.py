@@ -60,7 +60,7 @@ def _compiled(schema: Any) -> Callable[[Any], bool] | None:
 
 
 def _proven_valid(schema: Any, instance: Any) -> bool:
-    """True only when jsonschema-rs says ``instance`` is valid under the composite ``schema``."""
+    """True only when jsonschema-rs says ``instance`` is valid under ``schema``."""
     is_valid = _compiled(schema)
     if is_valid is None:
         return False
