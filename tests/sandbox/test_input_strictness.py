@@ -143,13 +143,18 @@ def _raw_post(app: Starlette, headers: list[tuple[bytes, bytes]], body: bytes) -
     return status, b"".join(message.get("body", b"") for message in sent[1:])
 
 
-@pytest.mark.parametrize("length", ["²", "٣١", "3\u00b9", "9" * 5000])
-def test_an_odd_content_length_is_no_server_error(app: Starlette, length: str) -> None:
+@pytest.mark.parametrize(
+    "length",
+    # ASGI servers hand header bytes over as they came; the sandbox reads them as latin-1, where
+    # b"\xb2" is "²": str.isdigit() said yes and int() raised (a 500), as for 5,000 digits.
+    [b"\xb2", b"\xb3\xb9", "٣١".encode(), b"9" * 5000],
+)
+def test_an_odd_content_length_is_no_server_error(app: Starlette, length: bytes) -> None:
     body = b'{"tax_adjustment_amount": 5.75}'
     headers = [
         (b"content-type", b"application/json"),
         (b"x-auth-token", b"sandbox-token"),
-        (b"content-length", length.encode("utf-8")),
+        (b"content-length", length),
     ]
 
     status, text = _raw_post(app, headers, body)
