@@ -287,7 +287,14 @@ def measure(
     connections: int,
     with_prism: bool,
     log_dir: Path,
+    baseline_src: Path | None = None,
 ) -> None:
+    """Measure every scenario on every server, interleaved run by run.
+
+    ``baseline_src``: a source tree of the project (e.g. an older commit, ``git archive``-d into a
+    directory) whose sandbox is served too, as ``sandbox@base``, with its ``src/`` first on
+    ``PYTHONPATH``: a before/after comparison measured in the same run, under the same load.
+    """
     ensure_wrk(results)
     python = sys.executable
     sandbox_argv = [
@@ -309,15 +316,42 @@ def measure(
     prism = with_prism and ensure_prism(results)
     if not with_prism:
         results.note("Prism: not measured: --no-prism")
-    plans: list[tuple[str, list[str], Callable[[Server], Target]]] = []
+    plans: list[tuple[str, list[str], Callable[[Server], Target], dict[str, str] | None]] = []
     settings = [("h11", False)] + ([("fast", True)] if fast else [])
+    base_env = None
+    if baseline_src is not None:
+        base_env = {"PYTHONPATH": str((baseline_src / "src").resolve())}
+        results.note(
+            f"`sandbox@base`: the sandbox of {baseline_src} (its src/ first on PYTHONPATH), "
+            "served and measured in the same run as the current code"
+        )
     for setting, is_fast in settings:
         extra = ["--fast"] if is_fast else []
         plans.append(
-            (f"sandbox ({setting})", [*sandbox_argv, *extra], _builder(sandbox_target, setting))
+            (
+                f"sandbox ({setting})",
+                [*sandbox_argv, *extra],
+                _builder(sandbox_target, setting),
+                None,
+            )
         )
+        if base_env is not None:
+            label = f"sandbox@base ({setting})"
+            plans.append(
+                (
+                    label,
+                    [*sandbox_argv, *extra],
+                    functools.partial(_labelled_sandbox, label, is_fast),
+                    base_env,
+                )
+            )
         plans.append(
-            (f"ceiling ({setting})", [*ceiling_argv, *extra], _builder(ceiling_target, setting))
+            (
+                f"ceiling ({setting})",
+                [*ceiling_argv, *extra],
+                _builder(ceiling_target, setting),
+                None,
+            )
         )
     if prism:
         results.note(
@@ -332,18 +366,19 @@ def measure(
                     label,
                     [str(PRISM), "mock", "-v", level, "-h", "127.0.0.1"],
                     functools.partial(prism_target, label),
+                    None,
                 )
             )
     with contextlib.ExitStack() as stack:
         targets: list[Target] = []
-        for name, argv, build in plans:
+        for name, argv, build, env in plans:
             port = free_port()
             full = (
                 [*argv, "--port", str(port)]
                 if not name.startswith("Prism")
                 else [*argv, "-p", str(port), str(FRAGMENT)]
             )
-            server = stack.enter_context(running(name, full, port, log_dir))
+            server = stack.enter_context(running(name, full, port, log_dir, env))
             targets.append(build(server))
         for target in targets:
             for scenario in SCENARIOS:
@@ -392,6 +427,10 @@ def measure(
                         flush=True,
                     )
                 _record(results, scenario, measured)
+
+
+def _labelled_sandbox(label: str, fast: bool, server: Server) -> Target:
+    return sandbox_target(label, server, fast)
 
 
 def _builder(

@@ -155,6 +155,18 @@ TARGETS = (
         5,
     ),
     Target(
+        "invalid body 422, h11: >= 2x Prism's req/s",
+        "invalid body (422): sandbox (h11), req/s vs Prism",
+        "ratio>=",
+        2,
+    ),
+    Target(
+        "invalid body 422, fast: >= 2x Prism's req/s",
+        "invalid body (422): sandbox (fast), req/s vs Prism",
+        "ratio>=",
+        2,
+    ),
+    Target(
         "quick profile: >= 2,000 cases", "quick profile (make conformance): cases", "median>=", 2000
     ),
     Target("quick profile: <= 60 s", "quick profile (make conformance): wall time", "median<=", 60),

@@ -54,6 +54,13 @@ def _parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--no-prism", action="store_true", help="do not measure Prism")
     parser.add_argument(
+        "--baseline-src",
+        type=Path,
+        metavar="DIR",
+        help="http: also serve the sandbox of another source tree (e.g. `git archive <commit>` "
+        "unpacked into DIR) as 'sandbox@base', measured in the same run",
+    )
+    parser.add_argument(
         "--no-readme",
         action="store_true",
         help="only print the results (README.md and results.json stay as they are)",
@@ -114,6 +121,7 @@ def main(argv: list[str] | None = None) -> int:
                 connections=args.connections,
                 with_prism=not args.no_prism,
                 log_dir=log_dir,
+                baseline_src=args.baseline_src,
             )
         if "suite" in parts:
             print("== Schemathesis against the sandbox and Prism", flush=True)

@@ -166,7 +166,7 @@ def test_launcher_rejects_bad_options(capsys: pytest.CaptureFixture[str], tmp_pa
 
     with pytest.raises(SystemExit):
         main(["--rate-limit", "0"])
-    assert "rate_limit_quota must be at least 1" in capsys.readouterr().err
+    assert "argument --rate-limit: 0 is out of range (must be >= 1)" in capsys.readouterr().err
 
 
 def test_launcher_help_lists_every_bug(capsys: pytest.CaptureFixture[str]) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -85,3 +86,33 @@ def test_any_body_upstream_accepts_the_fragment_accepts(
     body = data.draw(request_bodies(UPSTREAM_AS_IS, operation_id))
     assume(not _has_fractional_item_id(body))
     assert _errors(default_fragment(), operation_id, body) == []
+
+
+def _body_media_types(fragment: Fragment) -> dict[str, set[str]]:
+    found: dict[str, set[str]] = {}
+    for operation in fragment.operations():
+        body = fragment.deref(operation.spec.get("requestBody", {}))
+        found[operation.operation_id] = set(body.get("content", {}))
+    return found
+
+
+def test_every_request_side_narrowing_is_documented_in_architecture() -> None:
+    """Request media types upstream declares and the fragment drops are named in ARCHITECTURE.md.
+
+    ARCHITECTURE.md once called integer item_id "the only request-side tightening", though the
+    fragment also drops the quote's XML and multipart bodies (the sandbox answers them 415).
+    """
+    architecture = (Path(__file__).parents[2] / "ARCHITECTURE.md").read_text(encoding="utf-8")
+    upstream = _body_media_types(UPSTREAM_AS_IS)
+    ours = _body_media_types(default_fragment())
+    dropped = {
+        media_type
+        for operation_id, media_types in upstream.items()
+        for media_type in media_types - ours[operation_id]
+    }
+
+    assert dropped == {"application/xml", "multipart/form-data"}
+    for media_type in sorted(dropped):
+        assert f"`{media_type}`" in architecture, media_type
+    assert "the only request-side tightening" not in architecture
+    assert "`item_id` is an integer everywhere" in architecture

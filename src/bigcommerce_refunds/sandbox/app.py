@@ -26,7 +26,7 @@ from starlette.routing import Route
 
 from bigcommerce_refunds.sandbox import control, outages
 from bigcommerce_refunds.sandbox.config import SandboxConfig
-from bigcommerce_refunds.sandbox.dispatch import ApiDispatch
+from bigcommerce_refunds.sandbox.dispatch import ApiDispatch, anchored
 from bigcommerce_refunds.sandbox.errors import (
     ApiError,
     JsonResponse,
@@ -279,9 +279,9 @@ def api_routes() -> list[Route]:
 def create_app(config: SandboxConfig | None = None) -> Starlette:
     """A new sandbox app with its own state (``app.state.sandbox``)."""
     sandbox = Sandbox(config)
-    api = api_routes()
+    api = anchored(api_routes())
     app = Starlette(
-        routes=[*api, *control.routes()],
+        routes=[*api, *anchored(control.routes())],
         middleware=[
             Middleware(Gateway, sandbox=sandbox, dispatch=ApiDispatch(api, sandbox.in_flight))
         ],

@@ -22,7 +22,8 @@ READ_SCOPES: frozenset[str] = frozenset(
     {"store_v2_orders_read_only", "store_v2_transactions_read_only"}
 )
 
-_STORE_HASH = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
+# fullmatch(): "$" would let "sandbox\n" through.
+_STORE_HASH = re.compile(r"[A-Za-z0-9_-]{1,64}")
 
 
 def default_tokens() -> Mapping[str, frozenset[str]]:
@@ -69,7 +70,7 @@ class SandboxConfig:
     control_api: bool = True
 
     def __post_init__(self) -> None:
-        if not _STORE_HASH.match(self.store_hash):
+        if not isinstance(self.store_hash, str) or not _STORE_HASH.fullmatch(self.store_hash):
             raise ValueError("store_hash must be 1-64 characters of A-Z, a-z, 0-9, '_' or '-'")
         if self.rate_limit_quota < 1:
             raise ValueError("rate_limit_quota must be at least 1")

@@ -12,20 +12,40 @@ Everything else still goes to Starlette: control API paths, unknown paths (JSON 
 paths with a wrong method (405 with ``Allow``). The endpoints answer their 4xx by raising
 :class:`ApiError`, which is the only exception handled here; any other exception reaches the
 gateway, as it did through the router.
+
+Paths end where they end: Starlette compiles a route's path to ``^...$``, and ``$`` also matches
+just before a final newline, so ``/refunds/1000%0A`` was served as refund 1000 (and a POST to
+``/orders/106%0A/...`` recorded a refund). :func:`anchored` rewrites every route's regex to end in
+``\\Z`` (the end of the string, nothing after it), for the router and for this dispatch alike.
 """
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Sequence
+import re
+from collections.abc import Awaitable, Callable, Iterable, Sequence
+from typing import TypeVar
 
 from starlette.requests import Request
 from starlette.responses import Response
-from starlette.routing import Match, Route
+from starlette.routing import BaseRoute, Match, Route
 from starlette.types import Receive, Scope
 
 from bigcommerce_refunds.sandbox.errors import ApiError
 
 Endpoint = Callable[[Request], Awaitable[Response]]
+RouteT = TypeVar("RouteT", bound=BaseRoute)
+
+
+def anchored(routes: Iterable[RouteT]) -> list[RouteT]:
+    """``routes``, each path regex ending at the very end of the path (``\\Z``, not ``$``)."""
+    fixed = list(routes)
+    for route in fixed:
+        regex: re.Pattern[str] | None = getattr(route, "path_regex", None)
+        if regex is not None and regex.pattern.endswith("$"):
+            route.path_regex = re.compile(  # type: ignore[attr-defined]  # Route and Mount have it
+                regex.pattern[:-1] + r"\Z", regex.flags
+            )
+    return fixed
 
 
 class InFlight:
@@ -67,7 +87,7 @@ class ApiDispatch:
             return self._endpoint_via_starlette(scope)
         path: str = scope["path"]
         for regex, convertors, methods, endpoint in self._compiled:
-            match = regex.match(path)
+            match = regex.fullmatch(path)  # fullmatch: no trailing newline, whatever the regex
             if match is None:
                 continue
             if scope["method"] not in methods:
@@ -103,4 +123,4 @@ class ApiDispatch:
             in_flight.finished += 1
 
 
-__all__ = ["ApiDispatch", "Endpoint", "InFlight"]
+__all__ = ["ApiDispatch", "Endpoint", "InFlight", "anchored"]

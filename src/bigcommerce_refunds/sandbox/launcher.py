@@ -8,10 +8,11 @@ thread). Only that one token is ever printed; no token is logged.
 from __future__ import annotations
 
 import argparse
-import ipaddress
+import re
 import signal
 import socket
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from types import FrameType
 
@@ -26,6 +27,7 @@ from bigcommerce_refunds.sandbox.config import (
     default_tokens,
 )
 from bigcommerce_refunds.sandbox.fixtures import FixtureError
+from bigcommerce_refunds.sandbox.hostguard import guard, is_loopback
 from bigcommerce_refunds.sandbox.served import (
     FAST_EXTRA_HINT,
     SandboxServer,
@@ -36,6 +38,25 @@ from bigcommerce_refunds.sandbox.served import (
 )
 
 LOG_LEVELS = ("critical", "error", "warning", "info", "debug")
+_INTEGER = re.compile(r"-?[0-9]+")
+
+
+def _integer(minimum: int, maximum: int | None = None) -> Callable[[str], int]:
+    """An argparse type: a plain decimal integer within bounds.
+
+    Not ``type=int``: int() also takes " 4010", "+4010", "40_10" and non-ASCII digits ("٤٠١٠").
+    """
+
+    def parse(text: str) -> int:
+        if not _INTEGER.fullmatch(text) or len(text) > 20:
+            raise argparse.ArgumentTypeError(f"{text!r} is not an integer")
+        value = int(text)
+        if value < minimum or (maximum is not None and value > maximum):
+            bounds = f"from {minimum} to {maximum}" if maximum is not None else f">= {minimum}"
+            raise argparse.ArgumentTypeError(f"{value} is out of range (must be {bounds})")
+        return value
+
+    return parse
 
 
 def _bug_list() -> str:
@@ -59,7 +80,12 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--host", default="127.0.0.1", help="interface to bind (default: 127.0.0.1)"
     )
-    parser.add_argument("--port", type=int, default=4010, help="port (default: 4010; 0 = any free)")
+    parser.add_argument(
+        "--port",
+        type=_integer(0, 65535),
+        default=4010,
+        help="port (default: 4010; 0 = any free)",
+    )
     parser.add_argument(
         "--store-hash", default="sandbox", help="store hash in URLs (default: sandbox)"
     )
@@ -71,14 +97,14 @@ def _parser() -> argparse.ArgumentParser:
     )
     parser.add_argument(
         "--rate-limit",
-        type=int,
+        type=_integer(1),
         default=150,
         metavar="N",
         help="requests per window (default: 150)",
     )
     parser.add_argument(
         "--rate-limit-window-ms",
-        type=int,
+        type=_integer(1),
         default=30_000,
         metavar="MS",
         help="rate-limit window in milliseconds (default: 30000)",
@@ -106,7 +132,10 @@ def _parser() -> argparse.ArgumentParser:
         help="switch on a planted bug (repeatable; the list below says what each breaks)",
     )
     parser.add_argument(
-        "--seed", type=int, default=0, help="seed for probabilistic faults (default: 0)"
+        "--seed",
+        type=_integer(-(2**63), 2**63),
+        default=0,
+        help="seed for probabilistic faults (default: 0)",
     )
     parser.add_argument(
         "--no-control",
@@ -120,6 +149,14 @@ def _parser() -> argparse.ArgumentParser:
         default="info",
         choices=LOG_LEVELS,
         help="uvicorn's log level; the access log shows at info (default: info)",
+    )
+    parser.add_argument(
+        "--allowed-host",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="also answer requests whose Host is NAME (repeatable; default: loopback names only, "
+        "which protects a loopback sandbox from DNS rebinding)",
     )
     parser.add_argument(
         "--fast",
@@ -148,15 +185,6 @@ def _config(args: argparse.Namespace) -> SandboxConfig:
     )
 
 
-def _is_loopback(host: str) -> bool:
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
-
-
 class _AnnouncingServer(SandboxServer):
     """Prints where to reach the sandbox once the port is bound (port 0 is only known then)."""
 
@@ -176,7 +204,7 @@ def main(argv: list[str]) -> int:
     args = parser.parse_args(argv)
     try:
         config = _config(args)
-        app = create_app(config)
+        app = guard(create_app(config), args.host, args.allowed_host)
     except FixtureError as error:
         print(f"bigcommerce-refunds sandbox: {error}", file=sys.stderr)
         return 2
@@ -185,10 +213,15 @@ def main(argv: list[str]) -> int:
     if args.fast and not fast_available():
         print(f"bigcommerce-refunds sandbox: {FAST_EXTRA_HINT}", file=sys.stderr)
         return 2
-    if not _is_loopback(args.host):
+    if not is_loopback(args.host):
+        hosts = (
+            "any Host name is answered (--allowed-host restricts that)"
+            if not args.allowed_host
+            else "Host names other than loopback and --allowed-host are refused"
+        )
         print(
             f"warning: listening on {args.host}, not loopback: anyone who can reach it can use "
-            "the sandbox's tokens",
+            f"the sandbox's tokens; {hosts}",
             file=sys.stderr,
         )
     token = first_write_token(config)

@@ -53,6 +53,33 @@ def parse_amount(value: Any) -> Decimal | None:
     return quantize(decimal)
 
 
+def decimal_places(value: Decimal) -> int:
+    """The decimal places ``value`` needs: ``0.50`` -> 1, ``0.005`` -> 3, ``1E+2`` -> 0.
+
+    Trailing zeros do not count (``5.750`` is 5.75). Integer arithmetic on the digits only, so
+    ``1E-400`` or ``1E+99999999`` cost nothing and raise nothing.
+    """
+    if not value.is_finite():
+        return 0
+    _, digits, exponent = value.as_tuple()
+    assert isinstance(exponent, int)
+    trailing = len(digits) - len("".join(map(str, digits)).rstrip("0"))
+    if trailing == len(digits):  # zero
+        return 0
+    return max(0, -(exponent + trailing))
+
+
+def sub_cent(value: Any) -> str | None:
+    """The amount as sent when it has more decimal places than money has (2), else None.
+
+    Money is never rounded silently: a refund of 0.005 is not a refund of 0.01 (more than was
+    asked) nor of 0.00. Only numbers are looked at; anything else is someone else's error.
+    """
+    if isinstance(value, bool) or not isinstance(value, Decimal):
+        return None  # ints (and non-numbers) have no fraction
+    return str(value) if decimal_places(value) > 2 else None
+
+
 def in_range(value: Decimal) -> bool:
     """Whether an amount is small enough for arithmetic (see :data:`MAX_AMOUNT`)."""
     return value.is_finite() and value.copy_abs() < MAX_AMOUNT
@@ -70,4 +97,15 @@ def share(amount: Decimal, part: Decimal, whole: Decimal) -> Decimal:
     return quantize(amount * part / whole)
 
 
-__all__ = ["CENT", "MAX_AMOUNT", "ZERO", "in_range", "money", "parse_amount", "quantize", "share"]
+__all__ = [
+    "CENT",
+    "MAX_AMOUNT",
+    "ZERO",
+    "decimal_places",
+    "in_range",
+    "money",
+    "parse_amount",
+    "quantize",
+    "share",
+    "sub_cent",
+]

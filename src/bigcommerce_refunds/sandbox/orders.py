@@ -25,6 +25,7 @@ from decimal import Decimal
 from typing import Any
 
 from bigcommerce_refunds.sandbox.money import ZERO, quantize, total
+from bigcommerce_refunds.sandbox.rfc3339 import parse_datetime
 
 # Providers that never move money themselves: refunds to them are recorded, not sent anywhere.
 OFFLINE_PROVIDERS = frozenset({"bankdeposit", "cod", "cheque", "moneyorder", "custom", "instore"})
@@ -588,12 +589,12 @@ def _created(read: _Reader, data: dict[str, Any], path: str, default: datetime) 
         read.fail(f"{path}.created", "must be an RFC 3339 date-time string")
         return default.isoformat()
     try:
-        parsed = datetime.fromisoformat(value)
+        parsed = parse_datetime(value)
     except ValueError:
-        read.fail(f"{path}.created", "must be an RFC 3339 date-time string")
-        return default.isoformat()
-    if parsed.tzinfo is None:
-        read.fail(f"{path}.created", "must include a UTC offset")
+        read.fail(
+            f"{path}.created",
+            "must be an RFC 3339 date-time with a UTC offset, e.g. 2026-11-28T10:00:00Z",
+        )
         return default.isoformat()
     return parsed.astimezone(UTC).isoformat()
 

@@ -8,25 +8,31 @@ an ErrorResponse body (``status``, ``title``, ``type``), like BigCommerce does.
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from starlette.requests import ClientDisconnect, Request
 
 from bigcommerce_refunds.sandbox.errors import ApiError, error_response
 from bigcommerce_refunds.sandbox.jsonbody import MalformedJSONError, loads
+from bigcommerce_refunds.sandbox.rfc3339 import parse_datetime
 from bigcommerce_refunds.sandbox.store import RefundFilter
 
-_POSITIVE_ID = re.compile(r"^[1-9][0-9]{0,17}$")
+# Every pattern here is used with fullmatch(): ``$`` would also match before a final newline, and
+# Python's int() also takes " 5", "+5", "5_0" and any Unicode digit (Arabic-Indic, ...), none of
+# which is an id. [0-9] (not \d) keeps to ASCII digits.
+_POSITIVE_ID = re.compile(r"[1-9][0-9]{0,17}")
 # Query integers: the fragment allows any integer, so any (sane-sized) integer is accepted; ids
-# that cannot exist simply match nothing, and out-of-range pages and limits are clamped.
-_ANY_INTEGER = re.compile(r"^[+-]?[0-9]+$")
+# that cannot exist simply match nothing, and out-of-range pages and limits are clamped. An
+# integer is an optional minus sign and ASCII digits, nothing else (no "+", no spaces).
+_ANY_INTEGER = re.compile(r"-?[0-9]+")
+_DIGITS = re.compile(r"[0-9]+")
 _HUGE = 10**18  # beyond any id, page or limit; bigger integers are clamped without int()
 
 
 def _clamped_int(text: str) -> int:
     """An integer of any length, clamped to +/-_HUGE (int() of very long text is costly)."""
-    digits = text.lstrip("+-").lstrip("0")
+    digits = text.lstrip("-").lstrip("0")
     if len(digits) > 18:
         return -_HUGE if text.startswith("-") else _HUGE
     return int(text)
@@ -41,7 +47,7 @@ DEFAULT_LIMIT = 50
 
 def positive_id(text: str) -> int | None:
     """A path id as an int, or None when it is not a positive integer of sane size."""
-    return int(text) if _POSITIVE_ID.match(text) else None
+    return int(text) if _POSITIVE_ID.fullmatch(text) else None
 
 
 def _bad_request(title: str, errors: dict[str, str] | None = None) -> ApiError:
@@ -77,7 +83,8 @@ async def read_body(request: Request, max_bytes: int) -> bytes:
             )
         )
     declared = _header(request, b"content-length")
-    if declared.isdigit() and int(declared) > _DRAIN_LIMIT:
+    # (length first: int() refuses more than 4,300 digits)
+    if _DIGITS.fullmatch(declared) and (len(declared) > 12 or int(declared) > _DRAIN_LIMIT):
         raise _too_large(max_bytes)
     chunks: list[bytes] = []
     size = 0
@@ -107,39 +114,45 @@ def parse_json(body: bytes) -> Any:
 def _integers(values: list[str], name: str) -> frozenset[int] | None:
     """The ids of a list filter; None (no filter) when it is given empty, an empty array."""
     found: set[int] = set()
-    values = [value for value in values if value.strip()]
+    values = [value for value in values if value]
     if not values:
         return None
     for value in values:
         for part in value.split(","):
-            if not _ANY_INTEGER.match(part.strip()):
+            if not _ANY_INTEGER.fullmatch(part):
                 raise _bad_request(
                     f"Invalid value for {name}.",
                     {name: "must be a comma-separated list of integers"},
                 )
-            found.add(_clamped_int(part.strip()))
+            found.add(_clamped_int(part))
     return frozenset(found)
 
 
 def _date(value: str, name: str) -> datetime:
-    # An unencoded "+01:00" arrives as " 01:00" after form decoding; be forgiving about it.
-    text = value.strip().replace(" ", "+")
+    """An RFC 3339 date-time filter (:mod:`rfc3339`: an offset is required), or a 400.
+
+    One forgiveness: an unencoded "+01:00" arrives as " 01:00" after form decoding, so a space
+    exactly where an offset's sign belongs is read as "+". Nothing else is repaired.
+    """
+    text = value
+    if len(text) > 6 and text[-6] == " ":
+        text = f"{text[:-6]}+{text[-5:]}"
     try:
-        parsed = datetime.fromisoformat(text)
+        return parse_datetime(text)
     except ValueError:
         raise _bad_request(
-            f"Invalid value for {name}.", {name: "must be an RFC 3339 date-time"}
+            f"Invalid value for {name}.",
+            {name: "must be an RFC 3339 date-time with an offset, e.g. 2026-11-28T10:00:00Z"},
         ) from None
-    return parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=UTC)
 
 
 def _page_number(request: Request, name: str, default: int, maximum: int) -> int:
     value = request.query_params.get(name)
     if value is None:
         return default
-    if not _ANY_INTEGER.match(value.strip()):
+    if not _ANY_INTEGER.fullmatch(value):
         raise _bad_request(f"Invalid value for {name}.", {name: "must be an integer"})
-    number = _clamped_int(value.strip())
+    number = _clamped_int(value)
     if number < 1:
         return default
     return min(number, maximum)

@@ -18,7 +18,15 @@ from decimal import Decimal
 from types import MappingProxyType
 from typing import Any, NamedTuple
 
-from bigcommerce_refunds.sandbox.money import ZERO, in_range, parse_amount, quantize, share, total
+from bigcommerce_refunds.sandbox.money import (
+    ZERO,
+    in_range,
+    parse_amount,
+    quantize,
+    share,
+    sub_cent,
+    total,
+)
 from bigcommerce_refunds.sandbox.orders import AmountLine, Order, QuantityLine
 from bigcommerce_refunds.sandbox.payloads import RefundPayload
 from bigcommerce_refunds.sandbox.quotes import PaymentOption, options_by_provider, refund_methods
@@ -39,6 +47,7 @@ CATEGORIES: Mapping[str, str] = MappingProxyType(
         "invalid_quantity": "Quantity must be a positive integer.",
         "quantity_exceeds_remaining": "The requested quantity is more than remains refundable.",
         "non_positive_amount": "Amounts must be greater than 0.",
+        "too_many_decimals": "Amounts cannot have more than 2 decimal places.",
         "amount_exceeds_remaining": "The requested amount is more than remains refundable.",
         "invalid_adjustment": (
             "Adjustments must be negative amounts, on PRODUCT items only, "
@@ -145,6 +154,21 @@ class Computation:
 
 def _fail(code: str, errors: Mapping[str, str]) -> RuleViolations:
     return RuleViolations([Violation(code, {"code": code, **errors})])
+
+
+def _sub_cent_violation(path: str, raw: Any) -> Violation | None:
+    """A too_many_decimals violation quoting ``raw`` as sent, when it is a sub-cent amount."""
+    text = sub_cent(raw)
+    if text is None:
+        return None
+    code = "too_many_decimals"
+    return Violation(code, {"code": code, path: f"{text} has more than 2 decimal places"})
+
+
+def _check_cents(path: str, raw: Any) -> None:
+    violation = _sub_cent_violation(path, raw)
+    if violation is not None:
+        raise RuleViolations([violation])
 
 
 def check_refundable(order: Order) -> None:
@@ -284,9 +308,12 @@ class _ItemChecker:
         echoed: list[dict[str, Any]] = []
         for index, adjustment in enumerate(raw):
             where = f"{path}.adjustments[{index}].amount"
-            amount = (
-                parse_amount(adjustment.get("amount")) if isinstance(adjustment, dict) else None
-            )
+            raw_amount = adjustment.get("amount") if isinstance(adjustment, dict) else None
+            sub_cent_amount = _sub_cent_violation(where, raw_amount)
+            if sub_cent_amount is not None:
+                self.violations.append(sub_cent_amount)
+                return None, []
+            amount = parse_amount(raw_amount)
             if amount is None:
                 self.fail("invalid_adjustment", where, "each adjustment needs a negative amount")
                 return None, []
@@ -301,6 +328,10 @@ class _ItemChecker:
         """The item's amount, or None after recording why it cannot be used."""
         if item.get("amount") is None:
             self.fail("missing_field", f"{path}.amount", f"{item_type} items need an amount")
+            return None
+        sub_cent_amount = _sub_cent_violation(f"{path}.amount", item.get("amount"))
+        if sub_cent_amount is not None:
+            self.violations.append(sub_cent_amount)
             return None
         amount = parse_amount(item.get("amount"))
         if amount is None:
@@ -400,6 +431,8 @@ def _override(raw: Any, order: Order, bugs: frozenset[str]) -> tuple[Decimal, De
     where = "merchant_calculated_override"
     if not isinstance(raw, dict):
         raise _fail("invalid_override", {where: "must be an object"})
+    _check_cents(f"{where}.total_amount", raw.get("total_amount"))
+    _check_cents(f"{where}.total_tax", raw.get("total_tax"))
     amount = parse_amount(raw.get("total_amount"))
     tax = parse_amount(raw.get("total_tax"))
     if amount is None or tax is None:
@@ -451,6 +484,7 @@ def _tax_adjustment(
     order: Order, raw: Any, override: tuple[Decimal, Decimal] | None, bugs: frozenset[str]
 ) -> Computation:
     where = "tax_adjustment_amount"
+    _check_cents(where, raw)
     amount = parse_amount(raw)
     if amount is None:
         raise _fail("missing_field", {where: "must be a number"})
@@ -536,6 +570,10 @@ def _requested_payments(
             )
             continue
         provider = payment.get("provider_id")
+        sub_cent_amount = _sub_cent_violation(f"{path}.amount", payment.get("amount"))
+        if sub_cent_amount is not None:
+            violations.append(sub_cent_amount)
+            continue
         amount = parse_amount(payment.get("amount"))
         if not isinstance(provider, str) or not provider:
             violations.append(

@@ -24,18 +24,20 @@ import importlib.util
 import ipaddress
 import socket
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
 import uvicorn
 from starlette.applications import Starlette
+from starlette.types import ASGIApp
 from uvicorn.protocols.http.h11_impl import H11Protocol
 
 from bigcommerce_refunds.sandbox.app import create_app
 from bigcommerce_refunds.sandbox.config import WRITE_SCOPES, SandboxConfig
 from bigcommerce_refunds.sandbox.faults import ABORT_KEY
+from bigcommerce_refunds.sandbox.hostguard import guard
 from bigcommerce_refunds.sandbox.sandbox import Sandbox
 
 STARTUP_TIMEOUT_S = 20.0
@@ -103,7 +105,7 @@ class SandboxServer(uvicorn.Server):
 
 
 def uvicorn_config(
-    app: Starlette,
+    app: ASGIApp,
     host: str,
     port: int,
     log_level: str,
@@ -175,14 +177,18 @@ def serve(
     port: int = 0,
     *,
     fast: bool = False,
+    allowed_hosts: Iterable[str] = (),
 ) -> Iterator[ServedSandbox]:
     """Run a sandbox in a background thread for the duration of the ``with`` block.
 
     ``fast=True`` serves with httptools on uvloop (the ``fast`` extra; RuntimeError without it).
+    Bound to loopback (the default), it answers only requests whose Host is loopback or one of
+    ``allowed_hosts`` (DNS-rebinding protection, see :mod:`hostguard`); others get a JSON 400.
     """
     app = create_app(config)
     sandbox: Sandbox = app.state.sandbox
-    server = SandboxServer(uvicorn_config(app, host, port, "warning", fast=fast))
+    served_app = guard(app, host, allowed_hosts)  # ValueError for a malformed allowed host
+    server = SandboxServer(uvicorn_config(served_app, host, port, "warning", fast=fast))
     thread = threading.Thread(
         target=_run, args=(server,), name="bigcommerce-refunds-sandbox", daemon=True
     )

@@ -32,6 +32,7 @@ from bigcommerce_refunds.sandbox.payloads import (
     SchemaViolationError,
     parse_payload,
 )
+from bigcommerce_refunds.sandbox.rfc3339 import parse_datetime
 from bigcommerce_refunds.sandbox.rules import (
     Computation,
     RuleViolations,
@@ -196,9 +197,12 @@ class Store:
         for index, seed in enumerate(self._fixtures.refunds):
             if seed.order_id not in self.orders:
                 raise ValueError(f"refunds[{index}]: order {seed.order_id} is not in the fixtures")
-            created = datetime.fromisoformat(seed.created)
-            if created.tzinfo is None:
-                raise ValueError(f"refunds[{index}].created must include a UTC offset")
+            try:
+                created = parse_datetime(seed.created)
+            except ValueError:
+                raise ValueError(
+                    f"refunds[{index}].created must be an RFC 3339 date-time with a UTC offset"
+                ) from None
             payload = parse_payload(REFUND_OPERATION, seed.body)
             self.create_refund(seed.order_id, payload, frozenset(), created)
 
