@@ -13,7 +13,7 @@ from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from typing import Any
 
-from conformance.oracle import field_differences
+from conformance.oracle import field_differences, payment_state_problems
 
 CENT = Decimal("0.01")
 RATE_LIMIT_HEADERS = (
@@ -65,6 +65,9 @@ def refund_problems(refund: Any, *, order_id: int | None = None, request: Any = 
         problems.append(f"{label}: total_amount {total} is not a non-negative 2-decimal amount")
     if order_id is not None and refund.get("order_id") != order_id:
         problems.append(f"{label}: order_id {refund.get('order_id')!r} is not the order {order_id}")
+    for index, payment in enumerate(payments if isinstance(payments, list) else []):
+        if isinstance(payment, Mapping):
+            problems += payment_state_problems(f"{label}: payments[{index}]", payment)
     if request is not None and is_tax_adjustment_request(request) and refund.get("items"):
         problems.append(f"{label}: a Tax Adjustment Refund must have empty items")
     elif request is not None:
@@ -165,7 +168,11 @@ def rate_limit_problems(headers: Mapping[str, str]) -> list[str]:
 def same_refund_problems(label: str, created: Any, read: Any) -> list[str]:
     """A read returns the refund exactly as it was created (payments' is_declined may change)."""
     if read is None:
-        return [f"{label}: the created refund {created.get('id')!r} is missing from data"]
+        refund_id = created.get("id")
+        return [
+            f"{label}: the created refund {refund_id!r} is missing from data "
+            f"(no refund there has the id {refund_id!r})"
+        ]
     if _comparable(created) != _comparable(read):
         fields = "; ".join(field_differences(_comparable(created), _comparable(read)))
         return [

@@ -219,7 +219,9 @@ def _option_problems(
     else:
         return [f"{where}.provider_id {provider!r} did not take this order's payment"]
     if provider == "storecredit" and order.get("is_guest"):
-        problems.append(f"{where}.provider_id 'storecredit' offered to a guest customer")
+        problems.append(
+            f"{where}.provider_id 'storecredit': store credit offered to a guest customer"
+        )
     if description is not None and option.get("provider_description") != description:
         problems.append(
             f"{where}.provider_description {option.get('provider_description')!r} is not "
@@ -525,7 +527,6 @@ def _payment_problems(
                 f"{asked.get('offline')!r} to {provider} (offline only: "
                 f"{offline_providers.get(str(provider), False)!r})"
             )
-        problems += payment_state_problems(where, payment)
     ids = [p.get("id") for p in payments]
     if len(set(ids)) != len(ids):
         problems.append(f"{label}: payments[].id repeats an id: {ids}")
