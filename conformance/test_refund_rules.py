@@ -130,7 +130,7 @@ def _refused(
     error = domain.refused(order.id, body, why)
     titles = [entry.get("title", "") for entry in error["data"]]
     if title is not None:
-        assert title in titles, f"expected the message {title!r}, got {titles!r}"
+        assert title in titles, f"data[].title: expected the message {title!r}, got {titles!r}"
 
 
 def _payments(domain: Domain, order: Order, items: list[dict[str, Any]]) -> list[dict[str, Any]]:
