@@ -40,7 +40,8 @@ EXPECTED_REPORT: dict[str, tuple[str, ...]] = {
     "stale_reads": ("differs from the created one",),
     "negative_amount_accepted": ("expected 422",),
     "guest_store_credit": ("store credit",),
-    "tax_not_refunded": ("is not what the items cost",),
+    # The quote's field oracle sees the tax missing before the price estimate does.
+    "tax_not_refunded": ("is not what the items cost", "is not the tax of the items on the order"),
     "wrong_item_quantity": ("but the refund says",),
 }
 
