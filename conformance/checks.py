@@ -13,6 +13,8 @@ from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from typing import Any
 
+from conformance.oracle import field_differences, payment_state_problems
+
 CENT = Decimal("0.01")
 RATE_LIMIT_HEADERS = (
     "X-Rate-Limit-Time-Window-Ms",
@@ -63,6 +65,9 @@ def refund_problems(refund: Any, *, order_id: int | None = None, request: Any = 
         problems.append(f"{label}: total_amount {total} is not a non-negative 2-decimal amount")
     if order_id is not None and refund.get("order_id") != order_id:
         problems.append(f"{label}: order_id {refund.get('order_id')!r} is not the order {order_id}")
+    for index, payment in enumerate(payments if isinstance(payments, list) else []):
+        if isinstance(payment, Mapping):
+            problems += payment_state_problems(f"{label}: payments[{index}]", payment)
     if request is not None and is_tax_adjustment_request(request) and refund.get("items"):
         problems.append(f"{label}: a Tax Adjustment Refund must have empty items")
     elif request is not None:
@@ -108,11 +113,14 @@ def quote_problems(quote: Any) -> list[str]:
         if not isinstance(method, list):
             continue
         amounts = [_money(option.get("amount")) for option in method if isinstance(option, Mapping)]
-        if amounts and all(a is not None for a in amounts):
+        if not method:
+            problems.append(f"refund_methods[{index}] is an empty alternative (no payment option)")
+        elif amounts and all(a is not None for a in amounts):
             summed = sum((a for a in amounts if a is not None), Decimal(0))
             if summed != total:
                 problems.append(
-                    f"refund_methods[{index}] adds up to {summed}, not total_refund_amount {total}"
+                    f"refund_methods[{index}]: its refund_methods[{index}][].amount add up to "
+                    f"{summed}, not total_refund_amount {total}"
                 )
     return problems
 
@@ -127,7 +135,7 @@ def list_problems(refunds: Any, *, order_id: int | None = None) -> list[str]:
     if len(int_ids) == len(ids) and int_ids != sorted(int_ids):
         problems.append(f"refunds are not in ascending id order: {ids}")
     if len(set(int_ids)) != len(int_ids):
-        problems.append(f"a refund is listed twice: {ids}")
+        problems.append(f"data lists a refund twice: {ids}")
     for refund in refunds:
         problems += refund_problems(refund, order_id=order_id)
     return problems
@@ -160,9 +168,17 @@ def rate_limit_problems(headers: Mapping[str, str]) -> list[str]:
 def same_refund_problems(label: str, created: Any, read: Any) -> list[str]:
     """A read returns the refund exactly as it was created (payments' is_declined may change)."""
     if read is None:
-        return [f"{label}: the created refund {created.get('id')!r} is missing"]
+        refund_id = created.get("id")
+        return [
+            f"{label}: the created refund {refund_id!r} is missing from data "
+            f"(no refund there has the id {refund_id!r})"
+        ]
     if _comparable(created) != _comparable(read):
-        return [f"{label}: refund {created.get('id')!r} differs from the created one: {read!r}"]
+        fields = "; ".join(field_differences(_comparable(created), _comparable(read)))
+        return [
+            f"{label}: refund {created.get('id')!r} differs from the created one in {fields}: "
+            f"{read!r}"
+        ]
     return []
 
 

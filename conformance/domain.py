@@ -70,7 +70,8 @@ class Domain:
             problems = [f"GET by id: the created refund {refund_id} is missing (404)"]
         else:
             by_id = conforming(response, "getOrderRefund", status=200)
-            problems = checks.same_refund_problems("GET by id", created, by_id["data"])
+            problems = checks.refund_problems(by_id["data"], order_id=order_id)
+            problems += checks.same_refund_problems("GET by id", created, by_id["data"])
         listed = conforming(self.api.order_refunds(order_id), "getOrderRefunds", status=200)
         problems += checks.list_problems(listed["data"], order_id=order_id)
         problems += checks.same_refund_problems(
@@ -79,6 +80,7 @@ class Domain:
         everything = conforming(
             self.api.all_refunds(**{"id:in": str(refund_id)}), "getOrdersRefunds", status=200
         )
+        problems += checks.list_problems(everything["data"])
         problems += checks.same_refund_problems(
             "GET all (id:in)", created, checks.find_refund(everything["data"], refund_id)
         )

@@ -41,6 +41,9 @@ def test_tax_service_outage_is_a_documented_503(domain: Domain, operation_id: st
     )
     send = domain.api.refund if operation_id == "createOrderRefund" else domain.api.quote
     error = conforming(send(order.id, body), operation_id, status=503)
-    assert [entry["order_id"] for entry in error["data"]] == [order.id]
-    assert all(entry["status"] == 503 and entry["error"] for entry in error["data"])
+    named = [entry["order_id"] for entry in error["data"]]
+    assert named == [order.id], f"503: data[].order_id {named} is not the order {order.id}"
+    statuses = [entry["status"] for entry in error["data"]]
+    assert statuses == [503] * len(statuses), f"503: data[].status {statuses} is not 503"
+    assert all(entry["error"] for entry in error["data"]), "503: data[].error is empty"
     assert domain.snapshot(order.id) == before, "a 503 recorded something"

@@ -84,10 +84,16 @@ def test_transaction_id_filters_by_payment(domain: Domain, refunds: list[dict[st
         ),
     ):
         found = conforming(response, operation, status=200)["data"]
-        assert refund["id"] in [r["id"] for r in found], f"{operation} lost refund {refund['id']}"
+        assert refund["id"] in [r["id"] for r in found], (
+            f"{operation}: refund {refund['id']}'s payments[0].transaction_id {transaction!r} "
+            "does not find it through the transaction_id filter"
+        )
         for other in found:
             ids = [p.get("transaction_id") for p in other["payments"]]
-            assert transaction in ids, f"{operation}: refund {other['id']} lacks {transaction}"
+            assert transaction in ids, (
+                f"{operation}: transaction_id={transaction} lists refund {other['id']}, whose "
+                f"payments[].transaction_id are {ids}"
+            )
 
 
 def test_pages_partition_the_list(domain: Domain, refunds: list[dict[str, Any]]) -> None:

@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 from conformance import checks
 from conformance.domain import Domain
 from conformance.expect import conforming, no_problems
+from conformance.oracle_scenario import quote_checked, refund_checked
 from conformance.orders import Order
 from conformance.strategies import estimated_gross, fits, margin, payments_for, refund_items
 
@@ -24,16 +25,14 @@ GUEST_STORE_CREDIT = "Unable to provide store credit for a guest customer."
 
 
 def _quote(domain: Domain, order: Order, body: dict[str, Any]) -> dict[str, Any]:
-    quote = conforming(domain.api.quote(order.id, body), "createOrderRefundQuotes", status=201)
-    no_problems(checks.quote_problems(quote["data"]), f"quote for order {order.id}")
-    return dict(quote["data"])
+    return quote_checked(domain, order.id, body)
 
 
-def _refund(domain: Domain, order: Order, body: dict[str, Any]) -> dict[str, Any]:
-    created = conforming(domain.api.refund(order.id, body), "createOrderRefund", status=201)
-    refund = dict(created["data"])
-    no_problems(checks.refund_problems(refund, order_id=order.id, request=body), "created refund")
-    return refund
+def _refund(
+    domain: Domain, order: Order, body: dict[str, Any], quote: dict[str, Any]
+) -> dict[str, Any]:
+    """Create the refund; every field is checked against the request, the quote and the order."""
+    return refund_checked(domain, order.id, body, quote)
 
 
 # --------------------------------------------------------------------------- valid requests
@@ -63,7 +62,7 @@ def test_valid_items_refund_following_the_quote_is_accepted(
         assert "storecredit" not in offered, f"guest order {order.id} was offered store credit"
     method = data.draw(st.sampled_from(methods))
     before = domain.refunded_total(order.id)
-    refund = _refund(domain, order, {"items": items, "payments": payments_for(method)})
+    refund = _refund(domain, order, {"items": items, "payments": payments_for(method)}, quote)
     assert Decimal(refund["total_amount"]) == Decimal(quote["total_refund_amount"]), (
         f"refund total {refund['total_amount']} differs from "
         f"the quote's {quote['total_refund_amount']}"
@@ -84,7 +83,7 @@ def test_tax_adjustment_refund_has_no_items(domain: Domain) -> None:
         body = {"tax_adjustment_amount": order.overcharged_tax}
         quote = _quote(domain, order, body)
         assert Decimal(quote["total_refund_amount"]) == order.overcharged_tax
-        refund = _refund(domain, order, body)
+        refund = _refund(domain, order, body, quote)
         assert refund["items"] == [], f"tax adjustment refund {refund['id']} has items"
         assert Decimal(refund["total_amount"]) == order.overcharged_tax
         domain.read_back(refund)
@@ -97,7 +96,8 @@ def test_merchant_override_sets_the_refund_total(domain: Domain) -> None:
     line = order.refundable_lines[0]
     item: dict[str, Any] = {"item_type": line.item_type, "item_id": line.item_id}
     item.update({"quantity": 1} if line.by_quantity else {"amount": Decimal("0.01")})
-    provider = _quote(domain, order, {"items": [item]})["refund_methods"][0][0]
+    quote = _quote(domain, order, {"items": [item]})
+    provider = quote["refund_methods"][0][0]
     override = {"total_amount": Decimal("1.00"), "total_tax": Decimal("0")}
     payments = [
         {
@@ -110,6 +110,7 @@ def test_merchant_override_sets_the_refund_total(domain: Domain) -> None:
         domain,
         order,
         {"items": [item], "payments": payments, "merchant_calculated_override": override},
+        quote,
     )
     assert refund["uses_merchant_override_values"] is True
     assert Decimal(refund["total_amount"]) == Decimal("1.00")
@@ -129,7 +130,7 @@ def _refused(
     error = domain.refused(order.id, body, why)
     titles = [entry.get("title", "") for entry in error["data"]]
     if title is not None:
-        assert title in titles, f"expected the message {title!r}, got {titles!r}"
+        assert title in titles, f"data[].title: expected the message {title!r}, got {titles!r}"
 
 
 def _payments(domain: Domain, order: Order, items: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -182,7 +183,9 @@ def test_the_override_control_request_is_accepted(domain: Domain) -> None:
     domain.reset()
     order, line = _quantity_line_order(domain)
     item = {"item_type": line.item_type, "item_id": line.item_id, "quantity": 1}
-    refund = _refund(domain, order, _with_override(order, [item]))
+    refund = _refund(
+        domain, order, _with_override(order, [item]), _quote(domain, order, {"items": [item]})
+    )
     assert refund["uses_merchant_override_values"] is True
     domain.reset()
 

@@ -14,6 +14,7 @@ from hypothesis.stateful import RuleBasedStateMachine, invariant, rule, run_stat
 from conformance import checks
 from conformance.domain import Domain
 from conformance.expect import ConformanceError, conforming, no_problems
+from conformance.oracle_scenario import quote_checked, refund_checked
 from conformance.orders import Order
 from conformance.profiles import Profile
 from conformance.strategies import fits, payments_for, refund_items
@@ -56,7 +57,7 @@ class RefundLedger(RuleBasedStateMachine):
         )
         method = data.draw(st.sampled_from(quote["data"]["refund_methods"]), label="method")
         body = {"items": items, "payments": payments_for(method)}
-        self._create(order, body)
+        self._create(order, body, quote["data"])
 
     @rule(data=st.data())
     def refund_overcharged_tax(self, data: st.DataObject) -> None:
@@ -66,7 +67,7 @@ class RefundLedger(RuleBasedStateMachine):
         order = data.draw(st.sampled_from(orders), label="order")
         body = {"tax_adjustment_amount": order.overcharged_tax}
         if order.remaining_total >= order.overcharged_tax:
-            self._create(order, body)
+            self._create(order, body, quote_checked(self.domain, order.id, body))
             return
         # Less remains of the order than the overcharged tax: refunding it would over-refund.
         why = f"a {order.overcharged_tax} tax adjustment with {order.remaining_total} left"
@@ -103,14 +104,10 @@ class RefundLedger(RuleBasedStateMachine):
         why = f"more than the {order.remaining_total} that remains"
         self.domain.refused(order.id, {"items": items, "payments": payments}, why)
 
-    def _create(self, order: Order, body: dict[str, Any]) -> None:
-        created = conforming(
-            self.domain.api.refund(order.id, body), "createOrderRefund", status=201
-        )
-        refund = created["data"]
-        no_problems(
-            checks.refund_problems(refund, order_id=order.id, request=body), "created refund"
-        )
+    def _create(self, order: Order, body: dict[str, Any], quote: dict[str, Any]) -> None:
+        # The field oracle: every field of the created refund against the request, the quote
+        # and the order before and after (conformance/oracle.py).
+        refund = refund_checked(self.domain, order.id, body, quote)
         self.domain.read_back(refund)
         self.created[refund["id"]] = refund
         self.touched.add(order.id)
