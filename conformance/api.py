@@ -54,7 +54,7 @@ class RefundApi:
     def unpaced(self) -> RefundApi:
         """The same client, exempt from the choke point's pacing and 429 retries.
 
-        Only the rate-limit test uses it: it must see the target's 429.
+        For whoever must see the target's own 429: the rate-limit test, the oracle tour.
         """
         return RefundApi(
             self.base_url,

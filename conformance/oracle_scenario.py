@@ -471,14 +471,19 @@ def error_bodies(domain: Domain) -> None:
 def _faulted_errors(
     control: ControlApi, api: RefundApi, order_id: int, quote_body: Body, refund_body: Body
 ) -> list[str]:
-    """429 and 503, injected through the control API."""
+    """429 and 503, injected through the control API.
+
+    The 429s are sent unpaced: the choke point would otherwise wait out the advertised reset
+    and resend, and the tour would see the 2xx that followed instead of the 429 it provoked.
+    """
     problems: list[str] = []
+    raw = api.unpaced()
     calls: list[tuple[str, Callable[[], httpx.Response]]] = [
-        ("createOrderRefundQuotes", lambda: api.quote(order_id, quote_body)),
-        ("createOrderRefund", lambda: api.refund(order_id, refund_body)),
-        ("getOrderRefunds", lambda: api.order_refunds(order_id)),
-        ("getOrderRefund", lambda: api.refund_by_id(1)),
-        ("getOrdersRefunds", lambda: api.all_refunds()),
+        ("createOrderRefundQuotes", lambda: raw.quote(order_id, quote_body)),
+        ("createOrderRefund", lambda: raw.refund(order_id, refund_body)),
+        ("getOrderRefunds", lambda: raw.order_refunds(order_id)),
+        ("getOrderRefund", lambda: raw.refund_by_id(1)),
+        ("getOrdersRefunds", lambda: raw.all_refunds()),
     ]
     try:
         for operation_id, send in calls[:2]:
@@ -496,6 +501,7 @@ def _faulted_errors(
             problems += _error(send(), operation_id, 429)
     finally:
         control.clear_faults()
+        raw.close()
     return problems
 
 
