@@ -71,7 +71,7 @@ def _footer(run: Run) -> str:
     traffic = run.chokepoint.traffic
     line = f"conformance: {traffic.sent} requests sent to the target"
     if run.budget is not None:
-        line += f" (budget {run.budget.limit})"
+        line += f" ({run.budget.admitted} to the API, budget {run.budget.limit})"
     if traffic.retried_429:
         line += f"; {traffic.retried_429} answered 429 and were resent after the reset"
     if run.chokepoint.governor.waited_s >= 1:

@@ -64,8 +64,13 @@ def pytest_terminal_summary(terminalreporter: Any) -> None:
         for name, value in run.facts.items():
             write(f"{name + ':':<29}{value}")
         traffic = run.chokepoint.traffic
-        budget = f" (budget {run.budget.limit})" if run.budget is not None else ""
-        write(f"{'requests sent:':<29}{traffic.sent}{budget}")
+        if run.budget is not None:
+            write(
+                f"{'requests sent:':<29}{run.budget.admitted} (budget {run.budget.limit}; "
+                f"{traffic.sent} with the control API's)"
+            )
+        else:
+            write(f"{'requests sent:':<29}{traffic.sent}")
     by_operation: dict[tuple[str, str, str], dict[str, int]] = defaultdict(dict)
     for (source, operation, variant, status), n in sorted(counts.items()):
         by_operation[(source, operation, variant)][status] = n

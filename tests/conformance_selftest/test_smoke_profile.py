@@ -27,7 +27,7 @@ def test_smoke_covers_the_api_within_its_budget(tmp_path: Path) -> None:
         [], tmp_path, stop_at_first_failure=False, extra_env={"CONFORMANCE_PROFILE": "smoke"}
     )
     assert run.returncode == 0, run.output[-6000:]
-    sent = re.search(r"requests sent:\s+(\d+) \(budget (\d+)\)", run.output)
+    sent = re.search(r"requests sent:\s+(\d+) \(budget (\d+);", run.output)
     assert sent is not None, run.output[-3000:]
     assert int(sent.group(1)) <= int(sent.group(2)) == budget
     rows = [
