@@ -83,7 +83,7 @@ conformance: export CONFORMANCE_TOKEN := $(call from_cli,TOKEN,CONFORMANCE_TOKEN
 conformance: export CONFORMANCE_READ_ONLY_TOKEN := $(call from_cli,READ_ONLY_TOKEN,CONFORMANCE_READ_ONLY_TOKEN)
 conformance: export CONFORMANCE_PROFILE := $(call from_cli,PROFILE,CONFORMANCE_PROFILE)
 conformance: install ## Run the conformance suite [TARGET=<base url>|live TOKEN= READ_ONLY_TOKEN= PROFILE=smoke|quick|deep]
-	$(RUN) bigcommerce-refunds conformance --reports reports/conformance
+	$(RUN) bigcommerce-refunds conformance --reports "$${CONFORMANCE_REPORTS:-reports/conformance}"
 
 HOST ?= 127.0.0.1
 PORT ?= 4010

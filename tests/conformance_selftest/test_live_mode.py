@@ -8,7 +8,6 @@ order only, summing to at most the cap, and the run lists them.
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 import xml.etree.ElementTree as ElementTree
@@ -19,6 +18,7 @@ from typing import Any
 import httpx
 
 from bigcommerce_refunds.sandbox import SandboxConfig, ServedSandbox, serve
+from tests.processes import clean_env, run
 
 ROOT = Path(__file__).resolve().parents[2]
 LENIENT = frozenset(
@@ -41,31 +41,16 @@ def ledger(served: ServedSandbox) -> list[dict[str, Any]]:
 def run_live(
     served: ServedSandbox, reports: Path, **extra: str
 ) -> subprocess.CompletedProcess[str]:
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if not key.startswith(("CONFORMANCE_", "BIGCOMMERCE_"))
-    }
-    env.update(
-        {
-            "CONFORMANCE_TARGET": "live",
-            "BIGCOMMERCE_STORE_HASH": served.sandbox.config.store_hash,
-            "BIGCOMMERCE_ACCESS_TOKEN": served.token,
-            "BIGCOMMERCE_API_URL": served.root_url,
-            "CONFORMANCE_PROFILE": "quick",
-            "CONFORMANCE_REPORTS": str(reports),
-            **extra,
-        }
+    env = clean_env(
+        CONFORMANCE_TARGET="live",
+        BIGCOMMERCE_STORE_HASH=served.sandbox.config.store_hash,
+        BIGCOMMERCE_ACCESS_TOKEN=served.token,
+        BIGCOMMERCE_API_URL=served.root_url,
+        CONFORMANCE_PROFILE="quick",
+        CONFORMANCE_REPORTS=str(reports),
+        **extra,
     )
-    return subprocess.run(
-        [sys.executable, "-m", "conformance", "-q", "-rs"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=600,
-    )
+    return run([sys.executable, "-m", "conformance", "-q", "-rs"], cwd=ROOT, env=env)
 
 
 def passed(reports: Path) -> set[str]:

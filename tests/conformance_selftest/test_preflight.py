@@ -20,6 +20,7 @@ from conformance.outcome import CONFIGURATION_ERROR, UNREACHABLE, ConfigurationE
 from conformance.preflight import preflight
 from conformance.runner import main
 from conformance.target import TargetSettings
+from tests.processes import clean_env, run
 
 ROOT = Path(__file__).resolve().parents[2]
 SECRET = "tok-5d1e-not-for-output"
@@ -138,15 +139,10 @@ def test_preflight_finds_the_control_api_and_checks_the_read_only_token(
 
 def test_make_never_echoes_the_token_and_passes_the_failure_on(tmp_path: Path) -> None:
     url = f"http://127.0.0.1:{_closed_port()}/stores/x/v3"
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("CONFORMANCE_", "MAKE"))}
-    env["CONFORMANCE_REPORTS"] = str(tmp_path)
-    completed = subprocess.run(
+    completed = run(
         ["make", "--no-print-directory", "conformance", f"TARGET={url}", f"TOKEN={SECRET}"],
         cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
+        env=clean_env(CONFORMANCE_REPORTS=str(tmp_path)),
         timeout=120,
     )
     output = completed.stdout + completed.stderr
@@ -158,21 +154,10 @@ def test_make_never_echoes_the_token_and_passes_the_failure_on(tmp_path: Path) -
 
 def test_make_honours_conformance_variables_from_the_environment(tmp_path: Path) -> None:
     url = f"http://127.0.0.1:{_closed_port()}/stores/from-env/v3"
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("CONFORMANCE_", "MAKE"))}
-    env |= {
-        "CONFORMANCE_TARGET": url,
-        "CONFORMANCE_TOKEN": SECRET,
-        "CONFORMANCE_REPORTS": str(tmp_path),
-    }
-    completed = subprocess.run(
-        ["make", "--no-print-directory", "conformance"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=120,
+    env = clean_env(
+        CONFORMANCE_TARGET=url, CONFORMANCE_TOKEN=SECRET, CONFORMANCE_REPORTS=str(tmp_path)
     )
+    completed = run(["make", "--no-print-directory", "conformance"], cwd=ROOT, env=env, timeout=120)
     output = completed.stdout + completed.stderr
     assert "target unreachable: nothing accepts connections at 127.0.0.1:" in output, output
     assert SECRET not in output

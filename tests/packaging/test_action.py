@@ -7,7 +7,6 @@ command that prints its arguments, to see how each kind of input is passed on.
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -17,6 +16,7 @@ import yaml
 
 from bigcommerce_refunds.sandbox import serve
 from bigcommerce_refunds.sandbox.config import SandboxConfig
+from tests.processes import clean_env, run
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -39,21 +39,7 @@ def _step(name: str) -> dict[str, Any]:
 def _run_step(env: dict[str, str], path: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     step = _step("Run the conformance suite")
     assert step["shell"] == "bash"
-    full = {
-        key: value
-        for key, value in os.environ.items()
-        if not key.startswith(("CONFORMANCE_", "BIGCOMMERCE_", "INPUT_"))
-    }
-    full.update({"PATH": path, **env})
-    return subprocess.run(
-        ["bash", "-c", step["run"]],
-        env=full,
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=600,
-    )
+    return run(["bash", "-c", step["run"]], cwd=cwd, env=clean_env(PATH=path, **env))
 
 
 def test_the_action_is_a_composite_with_the_documented_inputs() -> None:

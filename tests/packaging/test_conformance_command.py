@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 import xml.etree.ElementTree as ElementTree
@@ -13,30 +12,14 @@ import pytest
 from bigcommerce_refunds.conformance_cli import suite_root
 from bigcommerce_refunds.sandbox import serve
 from bigcommerce_refunds.sandbox.config import READ_ONLY_TOKEN, SandboxConfig
+from tests.processes import clean_env, run
 
 SECRET = "a-conformance-token-that-must-never-show-1234"
 
 
 def _command(*args: str, cwd: Path, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
     script = Path(sys.executable).with_name("bigcommerce-refunds")
-    return subprocess.run(
-        [str(script), "conformance", *args],
-        cwd=cwd,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=600,
-    )
-
-
-def _clean_env(**extra: str) -> dict[str, str]:
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if not key.startswith(("CONFORMANCE_", "BIGCOMMERCE_"))
-    }
-    return {**env, **extra}
+    return run([str(script), "conformance", *args], cwd=cwd, env=env)
 
 
 def test_the_suite_is_found_from_this_install() -> None:
@@ -65,7 +48,7 @@ def test_a_smoke_run_from_an_empty_directory_with_the_token_in_the_environment(
             "--reports",
             str(reports),
             cwd=tmp_path,
-            env=_clean_env(MY_TOKEN=SECRET, MY_READ_TOKEN=READ_ONLY_TOKEN),
+            env=clean_env(MY_TOKEN=SECRET, MY_READ_TOKEN=READ_ONLY_TOKEN),
         )
     output = done.stdout + done.stderr
     assert done.returncode == 0, output
@@ -94,7 +77,7 @@ def test_a_smoke_run_from_an_empty_directory_with_the_token_in_the_environment(
 def test_bad_command_lines_exit_2_with_one_clear_line(
     tmp_path: Path, args: list[str], message: str
 ) -> None:
-    done = _command(*args, cwd=tmp_path, env=_clean_env())
+    done = _command(*args, cwd=tmp_path, env=clean_env())
     assert done.returncode == 2
     assert message in done.stderr
     assert "Traceback" not in done.stderr
@@ -107,7 +90,7 @@ def test_an_unreachable_target_exits_3(tmp_path: Path) -> None:
         "--token-env",
         "T",
         cwd=tmp_path,
-        env=_clean_env(T="t"),
+        env=clean_env(T="t"),
     )
     assert done.returncode == 3, done.stderr
     assert "target unreachable" in done.stderr
