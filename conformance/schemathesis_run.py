@@ -59,6 +59,11 @@ FRAGMENT = fragment_path()
 #: also meet the documented tax-service outage (503). Positive data acceptance is otherwise 2xx.
 POSITIVE_EXPECTED = ["2xx", "404", "422"]
 
+#: Statuses that reject a schema-violating request. Besides the usual 4xx of validation, a body
+#: over the size limit is refused 413 before it is parsed (a deep run met one: a 70 KB quote
+#: body), and a body in another media type 415; both are declared by the fragment.
+NEGATIVE_EXPECTED = ["400", "401", "403", "404", "405", "406", "413", "415", "422"]
+
 #: Checks that apply to this API (DESIGN.md / issue 4); `all` would add object-level authorization,
 #: which needs two principals the API does not have.
 CHECKS = [
@@ -181,6 +186,8 @@ def write_config(
         lines += [f"[checks.{check}]", "enabled = true"]
         if check == "positive_data_acceptance":
             lines.append(f"expected-statuses = {_toml_value(POSITIVE_EXPECTED)}")
+        if check == "negative_data_rejection":
+            lines.append(f"expected-statuses = {_toml_value(NEGATIVE_EXPECTED)}")
         if check == "response_schema_conformance":
             lines.append("validate-formats = true")
     for check in DOMAIN_CHECKS:

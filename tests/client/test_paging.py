@@ -148,3 +148,15 @@ def test_async_iteration_stops_on_a_repeated_page_too() -> None:
         asyncio.run(main())
     assert ids == [1, 2]
     assert len(store.requests) == 2
+
+
+def test_an_offset_with_seconds_is_sent_as_the_same_instant_in_utc() -> None:
+    # RFC 3339 offsets are hours and minutes; isoformat() would write "+00:00:30".
+    store = FakeStore()
+    store.script("GET", ALL, page_of())
+    odd = datetime.timezone(datetime.timedelta(seconds=30))
+    created = datetime.datetime(2020, 1, 15, 0, 0, 30, tzinfo=odd)
+    with make_client(store) as client:
+        list(client.iter_refunds(created_min=created))
+    (request,) = store.requests
+    assert request.url.params["created:min"] == "2020-01-15T00:00:00+00:00"

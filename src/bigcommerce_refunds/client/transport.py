@@ -146,7 +146,16 @@ def require_aware(value: datetime.datetime, what: str) -> datetime.datetime:
 
 
 def _timestamp(value: datetime.datetime, what: str) -> str:
-    return require_aware(value, what).isoformat()
+    """RFC 3339, as the API reads ``created:min``/``created:max``.
+
+    ``isoformat()`` writes an offset with seconds (``+05:30:30``, a historical zone's LMT) that
+    RFC 3339 has no room for; such a time is sent in UTC instead, the same instant.
+    """
+    aware = require_aware(value, what)
+    offset = aware.utcoffset()
+    if offset is not None and offset % datetime.timedelta(minutes=1):
+        aware = aware.astimezone(datetime.UTC)
+    return aware.isoformat()
 
 
 @dataclass(frozen=True)
