@@ -33,7 +33,7 @@ from bigcommerce_refunds.sandbox.errors import ApiError, JsonResponse, error_res
 from bigcommerce_refunds.sandbox.faults import FaultSpecError
 from bigcommerce_refunds.sandbox.orders import OrderDescriptionError
 from bigcommerce_refunds.sandbox.requestio import parse_json, positive_id, read_body
-from bigcommerce_refunds.sandbox.sandbox import Sandbox
+from bigcommerce_refunds.sandbox.state import Sandbox
 
 PREFIX = "/__sandbox"
 
