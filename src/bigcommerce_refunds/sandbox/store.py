@@ -26,7 +26,8 @@ from bigcommerce_refunds.sandbox.computation import Computation
 from bigcommerce_refunds.sandbox.fixtures import FixtureError, Fixtures
 from bigcommerce_refunds.sandbox.gcpolicy import LedgerGc
 from bigcommerce_refunds.sandbox.money import ZERO
-from bigcommerce_refunds.sandbox.orders import Order, OrderDescriptionError, parse_order
+from bigcommerce_refunds.sandbox.order_descriptions import OrderDescriptionError, parse_order
+from bigcommerce_refunds.sandbox.orders import Order
 from bigcommerce_refunds.sandbox.payloads import (
     REFUND_OPERATION,
     RefundPayload,
