@@ -19,6 +19,7 @@ from bigcommerce_refunds.sandbox.violations import CATEGORIES
 from tests.sandbox.helpers import BASE, in_process, parse, sandbox_config
 
 SANDBOX = Path(sandbox_package.__file__).parent
+ROOT = Path(__file__).resolve().parents[2]
 BUG_LAYER = SANDBOX / "bugs"
 #: The modules that may import the bug layer: the registry's readers (names, descriptions,
 #: validation) and the state that turns active names into seams. None of them names a profile.
@@ -99,6 +100,17 @@ def test_an_unknown_name_changes_neither_the_names_nor_the_seams() -> None:
         app.state.sandbox.set_bugs({"lost_write", "nope"})
     assert app.state.sandbox.bugs == frozenset({"lost_write"})
     assert app.state.sandbox.seams is before
+
+
+@pytest.mark.parametrize(
+    "readme", [ROOT / "README.md", SANDBOX / "README.md"], ids=["top", "sandbox"]
+)
+def test_the_readme_lists_every_profile_once_by_its_seam(readme: Path) -> None:
+    text = readme.read_text()
+    section = text[text.index("### Planted bugs") : text.index("### What it does not model")]
+    table = [line for line in section.splitlines() if line.startswith("| ") and "`" in line]
+    listed = [name for line in table for name in re.findall(r"`([a-z_]+)`", line.split("|")[2])]
+    assert sorted(listed) == sorted(BUG_PROFILES)
 
 
 def test_view_bugs_compose_as_they_always_did() -> None:
