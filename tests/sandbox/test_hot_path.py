@@ -31,6 +31,7 @@ from bigcommerce_refunds.sandbox.payloads import (
     SchemaViolationError,
     parse_payload,
 )
+from bigcommerce_refunds.sandbox.ruleset import STRICT
 from bigcommerce_refunds.sandbox.served import fast_available, serve, uvicorn_config
 from bigcommerce_refunds.sandbox.store import RefundFilter, RefundRecord, Store
 from bigcommerce_refunds.spec.fragment import default_fragment
@@ -257,26 +258,23 @@ def _scan(store: Store, refund_filter: RefundFilter) -> list[RefundRecord]:
     return [refund for refund in ordered if refund_filter.matches(refund)]
 
 
-def _refund(store: Store, order_id: int, items: list[Any], bugs: frozenset[str]) -> None:
+def _refund(store: Store, order_id: int, items: list[Any], *, keep: bool = True) -> None:
     """Refund ``items`` on the order, paid the first way its quote offers."""
     payload = parse_payload(QUOTE_OPERATION, {"items": items})
-    method = store.quote(order_id, payload, bugs)["refund_methods"][0]
+    method = store.quote(order_id, payload, STRICT)["refund_methods"][0]
     payments = [{"provider_id": o["provider_id"], "amount": o["amount"]} for o in method]
     body = {"items": items, "payments": payments}
-    store.create_refund(order_id, parse_payload(REFUND_OPERATION, body), bugs)
+    store.create_refund(order_id, parse_payload(REFUND_OPERATION, body), STRICT, keep=keep)
 
 
 def _store_with_refunds() -> Store:
     store = Store(load_fixtures(None), lambda: FIXED_NOW)
-    none: frozenset[str] = frozenset()
-    _refund(store, 100, [{"item_type": "PRODUCT", "item_id": 201, "quantity": 1}], none)
+    _refund(store, 100, [{"item_type": "PRODUCT", "item_id": 201, "quantity": 1}])
     tax = parse_payload(REFUND_OPERATION, {"tax_adjustment_amount": Decimal("5.75")})
-    store.create_refund(106, tax, none)
-    _refund(store, 100, [{"item_type": "SHIPPING", "item_id": 301, "amount": 5}], none)
-    _refund(store, 107, [{"item_type": "PRODUCT", "item_id": 271, "quantity": 1}], none)
-    _refund(
-        store, 100, [{"item_type": "FEE", "item_id": 401, "amount": 1}], frozenset({"lost_write"})
-    )
+    store.create_refund(106, tax, STRICT)
+    _refund(store, 100, [{"item_type": "SHIPPING", "item_id": 301, "amount": 5}])
+    _refund(store, 107, [{"item_type": "PRODUCT", "item_id": 271, "quantity": 1}])
+    _refund(store, 100, [{"item_type": "FEE", "item_id": 401, "amount": 1}], keep=False)
     return store
 
 

@@ -10,6 +10,7 @@ from typing import Any
 from hypothesis import given
 from hypothesis import strategies as st
 
+from bigcommerce_refunds.sandbox.bugs import seams_for
 from bigcommerce_refunds.sandbox.jsonbody import RawJson, dumps
 from bigcommerce_refunds.sandbox.store import RefundPaymentRecord, RefundRecord
 from bigcommerce_refunds.sandbox.views import refund_data, refund_json
@@ -86,12 +87,12 @@ def test_every_refund_the_sandbox_serves_reads_back_as_its_view(api: Api, app: A
     assert refund.status == 201, refund.body
 
     for refund in store.refunds.values():
-        served = json.loads(dumps(refund_data(refund, frozenset())), parse_float=Decimal)
+        served = json.loads(dumps(refund_data(refund)), parse_float=Decimal)
         assert served == json.loads(dumps(refund.view()), parse_float=Decimal)
     assert len(store.refunds) >= 2
 
 
-def test_a_planted_bug_takes_the_view_not_the_prewritten_text() -> None:
+def test_a_refund_view_hook_takes_the_view_not_the_prewritten_text() -> None:
     refund = RefundRecord(
         id=1,
         order_id=2,
@@ -105,7 +106,7 @@ def test_a_planted_bug_takes_the_view_not_the_prewritten_text() -> None:
         is_tax_adjustment=False,
     )
 
-    assert isinstance(refund_data(refund, frozenset()), RawJson)
-    assert refund_data(refund, frozenset({"missing_field"})) == {
+    assert isinstance(refund_data(refund), RawJson)
+    assert refund_data(refund, seams_for({"missing_field"}).refund_views) == {
         key: value for key, value in refund.view().items() if key != "total_tax"
     }

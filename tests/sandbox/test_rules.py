@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from bigcommerce_refunds.sandbox.rules import CATEGORIES
+from bigcommerce_refunds.sandbox.violations import CATEGORIES
 from tests.sandbox.helpers import Api, snapshot_unchanged
 
 P201 = {"item_type": "PRODUCT", "item_id": 201, "quantity": 1}

@@ -1,9 +1,10 @@
 """Money in Decimal, on the wire and back.
 
 Requests: amounts are :class:`~decimal.Decimal` from the caller to the socket. The body is
-serialized here (:func:`dumps_json`) so that ``Decimal("37.89")`` is written as the JSON number
-``37.89`` with exactly its digits; the generated models would pass amounts through ``float``
-and ``json=``, and a float cannot hold most cent values exactly.
+serialized here (:func:`dumps_json`, the project's one Decimal-exact writer from
+:mod:`bigcommerce_refunds.decimal_json`, in its UTF-8 form) so that ``Decimal("37.89")`` is
+written as the JSON number ``37.89`` with exactly its digits; the generated models would pass
+amounts through ``float`` and ``json=``, and a float cannot hold most cent values exactly.
 
 Responses: the generated models are kept type-honest (their amount fields are ``float`` and
 hold floats). Parsing with ``json.loads(parse_float=Decimal)`` was considered and rejected: the
@@ -18,12 +19,13 @@ kept (``10.50`` reads back as ``Decimal("10.5")``, which compares equal).
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from typing import TypeAlias
 
 from bigcommerce_refunds_client.models import PaymentOption, Refund, RefundQuoteFull
+
+from bigcommerce_refunds.decimal_json import writer
 
 __all__ = [
     "JSONValue",
@@ -100,48 +102,7 @@ def method_total(method: Sequence[PaymentOption]) -> Decimal:
     return sum((to_decimal(option.amount) for option in method), Decimal(0))
 
 
-def _encode(value: object, out: list[str]) -> None:
-    # bool before int: bool is an int subclass.
-    if value is None:
-        out.append("null")
-    elif value is True:
-        out.append("true")
-    elif value is False:
-        out.append("false")
-    elif isinstance(value, int):
-        out.append(str(value))
-    elif isinstance(value, Decimal):
-        if not value.is_finite():
-            raise ValueError(f"cannot send {value} as JSON")
-        # Fixed-point notation: exactly the Decimal's digits, never an exponent.
-        out.append(format(value, "f"))
-    elif isinstance(value, str):
-        out.append(_quote(value))
-    elif isinstance(value, Mapping):
-        out.append("{")
-        for index, (key, item) in enumerate(value.items()):
-            if not isinstance(key, str):
-                raise TypeError(f"JSON object keys must be str, not {type(key).__name__}")
-            if index:
-                out.append(",")
-            out.append(_quote(key))
-            out.append(":")
-            _encode(item, out)
-        out.append("}")
-    elif isinstance(value, Sequence) and not isinstance(value, bytes | bytearray):
-        out.append("[")
-        for index, item in enumerate(value):
-            if index:
-                out.append(",")
-            _encode(item, out)
-        out.append("]")
-    else:
-        # float included: a float amount would have been rounded already.
-        raise TypeError(f"cannot send {type(value).__name__} as JSON money-safe body")
-
-
-_quote = json.JSONEncoder(ensure_ascii=False).encode
-"""``json.dumps(text, ensure_ascii=False)`` without building a new encoder for every string."""
+_dumps = writer(ascii_only=False)
 
 
 def dumps_json(value: JSONValue) -> bytes:
@@ -149,6 +110,4 @@ def dumps_json(value: JSONValue) -> bytes:
 
     Floats are refused (TypeError) so that no amount can reach the wire through binary rounding.
     """
-    out: list[str] = []
-    _encode(value, out)
-    return "".join(out).encode("utf-8")
+    return _dumps(value).encode("utf-8")

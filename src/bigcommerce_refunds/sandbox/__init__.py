@@ -23,8 +23,8 @@ from bigcommerce_refunds.sandbox.config import (
 )
 from bigcommerce_refunds.sandbox.faults import ConnectionDropped
 from bigcommerce_refunds.sandbox.fixtures import FixtureError
-from bigcommerce_refunds.sandbox.sandbox import Sandbox
 from bigcommerce_refunds.sandbox.served import ServedSandbox, serve
+from bigcommerce_refunds.sandbox.state import Sandbox
 
 __all__ = [
     "BUG_PROFILES",

@@ -5,7 +5,11 @@ Every refund operation runs the same steps, each of which may answer on its own:
     gateway (429, 401, 403) -> store hash and path ids (404) -> raw body (415, 413)
     -> injected faults, before (503, 429, latency, dropped connection, gateway error)
     -> JSON (400) -> request schema (422) -> business rules and commit under the store's lock
-    (422) -> 201 -> injected faults, after (latency, dropped connection, gateway error)
+    (422) -> 201 -> the ``responses`` seam -> injected faults, after (latency, dropped
+    connection, gateway error)
+
+The steps read the sandbox's seams (:mod:`seams`: the rule set, the store's commit, refund views,
+responses) and nothing else of the planted bugs, which live in the ``bugs`` package.
 
 Routes mirror ``https://api.bigcommerce.com/stores/{store_hash}/v3``; the control API lives under
 ``/__sandbox/`` (see control.py).
@@ -37,7 +41,6 @@ from bigcommerce_refunds.sandbox.errors import (
 )
 from bigcommerce_refunds.sandbox.faults import ConnectionDropped, Fault
 from bigcommerce_refunds.sandbox.gateway import Gateway, rate_headers
-from bigcommerce_refunds.sandbox.jsonbody import dumps
 from bigcommerce_refunds.sandbox.order_reads import order_reads
 from bigcommerce_refunds.sandbox.payloads import (
     QUOTE_OPERATION,
@@ -53,10 +56,10 @@ from bigcommerce_refunds.sandbox.requestio import (
     read_body,
     refund_filter,
 )
-from bigcommerce_refunds.sandbox.rules import RuleViolations, Violation
-from bigcommerce_refunds.sandbox.sandbox import Sandbox
+from bigcommerce_refunds.sandbox.state import Sandbox
 from bigcommerce_refunds.sandbox.store import RefundFilter
 from bigcommerce_refunds.sandbox.views import refund_data
+from bigcommerce_refunds.sandbox.violations import RuleViolations, Violation
 
 logger = logging.getLogger("bigcommerce_refunds.sandbox")
 
@@ -90,10 +93,10 @@ def _order_id(request: Request, sandbox: Sandbox) -> int:
     return order_id
 
 
-def _json(content: Any, status: int = 200, *, text: bool = False) -> Response:
-    if text:  # planted bug wrong_content_type: the JSON text, labelled as plain text
-        return Response(dumps(content), status_code=status, media_type="text/plain")
-    return JsonResponse(content, status_code=status)
+def _outgoing(sandbox: Sandbox, operation_id: str, response: Response) -> Response:
+    """``response`` through the ``responses`` seam (untouched when it holds no hook)."""
+    seams = sandbox.seams
+    return seams.outgoing(operation_id, response) if seams.responses else response
 
 
 # ---------------------------------------------------------------------------------- POSTs
@@ -112,7 +115,8 @@ async def create_refund_quote(request: Request) -> Response:
     sandbox = _check_store(request)
     order_id = _order_id(request, sandbox)
     body, later = await _payload(request, sandbox, QUOTE_OPERATION, order_id)
-    return await outages.after(later, _quote(sandbox, order_id, body))
+    answer = _outgoing(sandbox, QUOTE_OPERATION, _quote(sandbox, order_id, body))
+    return await outages.after(later, answer)
 
 
 def _quote(sandbox: Sandbox, order_id: int, body: Any) -> Response:
@@ -124,9 +128,8 @@ def _quote(sandbox: Sandbox, order_id: int, body: Any) -> Response:
         return quote_unprocessable([_ambiguous()])
     # Quotes take no override (upstream removed it from quote bodies); ignore one if sent.
     payload = dataclasses.replace(payload, payments=[], merchant_calculated_override=None)
-    bugs = sandbox.bugs
     try:
-        quote = sandbox.store.quote(order_id, payload, bugs)
+        quote = sandbox.store.quote(order_id, payload, sandbox.seams.rules)
     except RuleViolations as error:
         return quote_unprocessable(error.violations)
     except KeyError:  # the order vanished in a concurrent reset
@@ -145,29 +148,31 @@ async def create_refund(request: Request) -> Response:
     sandbox = _check_store(request)
     order_id = _order_id(request, sandbox)
     body, later = await _payload(request, sandbox, REFUND_OPERATION, order_id)
-    return await outages.after(later, _refund(sandbox, order_id, body))
+    answer = _outgoing(sandbox, REFUND_OPERATION, _refund(sandbox, order_id, body))
+    return await outages.after(later, answer)
 
 
 def _refund(sandbox: Sandbox, order_id: int, body: Any) -> Response:
-    bugs = sandbox.bugs
-    wrong_shape = "wrong_error_shape" in bugs
     try:
         payload = parse_payload(REFUND_OPERATION, body)
     except SchemaViolationError as error:
-        return refund_unprocessable([schema_violation(error.errors)], wrong_shape=wrong_shape)
+        return refund_unprocessable([schema_violation(error.errors)])
     except AmbiguousRefundError:
-        return refund_unprocessable([_ambiguous()], wrong_shape=wrong_shape)
+        return refund_unprocessable([_ambiguous()])
     # Refunds on one order are processed one at a time (BigCommerce: "concurrent refunds on the
     # same order are not yet supported"): the store checks and commits under its lock, and
     # nothing awaits in between, so no other request can interleave.
+    seams = sandbox.seams
     try:
-        refund = sandbox.store.create_refund(order_id, payload, bugs)
+        refund = sandbox.store.create_refund(
+            order_id, payload, seams.rules, keep=seams.keeps_refunds
+        )
     except RuleViolations as error:
-        return refund_unprocessable(error.violations, wrong_shape=wrong_shape)
+        return refund_unprocessable(error.violations)
     except KeyError:
         raise _not_found("Order not found.") from None
-    status = 200 if "wrong_status" in bugs else 201
-    return JsonResponse({"data": refund_data(refund, bugs), "meta": {}}, status_code=status)
+    data = refund_data(refund, seams.refund_views)
+    return JsonResponse({"data": data, "meta": {}}, status_code=201)
 
 
 # ---------------------------------------------------------------------------------- GETs
@@ -184,11 +189,10 @@ async def get_order_refunds(request: Request) -> Response:
     order_id = _order_id(request, sandbox)
     later = await outages.before(sandbox, "getOrderRefunds", None)
     refunds = _read(sandbox, refund_filter(request, order_id=order_id))
-    bugs = sandbox.bugs
-    data = [refund_data(refund, bugs) for refund in refunds]
-    return await outages.after(
-        later, _json({"data": data, "meta": {}}, text="wrong_content_type" in bugs)
-    )
+    views = sandbox.seams.refund_views
+    data = [refund_data(refund, views) for refund in refunds]
+    answer = JsonResponse({"data": data, "meta": {}})
+    return await outages.after(later, _outgoing(sandbox, "getOrderRefunds", answer))
 
 
 async def get_refund(request: Request) -> Response:
@@ -200,11 +204,9 @@ async def get_refund(request: Request) -> Response:
     found = _read(sandbox, RefundFilter(refund_ids=frozenset({refund_id})))
     if not found:
         raise _not_found("Refund not found.", {"refund_id": f"no refund {refund_id}"})
-    bugs = sandbox.bugs
-    data = refund_data(found[0], bugs, by_id=True)
-    return await outages.after(
-        later, _json({"data": data, "meta": {}}, text="wrong_content_type" in bugs)
-    )
+    data = refund_data(found[0], sandbox.seams.refund_views, by_id=True)
+    answer = JsonResponse({"data": data, "meta": {}})
+    return await outages.after(later, _outgoing(sandbox, "getOrderRefund", answer))
 
 
 async def get_all_refunds(request: Request) -> Response:
@@ -213,7 +215,6 @@ async def get_all_refunds(request: Request) -> Response:
     refund_filter_ = refund_filter(request)
     page, limit = pagination(request)
     refunds = _read(sandbox, refund_filter_)
-    bugs = sandbox.bugs
     chunk = refunds[(page - 1) * limit : page * limit]
     meta = {
         "pagination": {
@@ -224,10 +225,10 @@ async def get_all_refunds(request: Request) -> Response:
             "total_pages": max(1, -(-len(refunds) // limit)),
         }
     }
-    data = [refund_data(refund, bugs) for refund in chunk]
-    return await outages.after(
-        later, _json({"data": data, "meta": meta}, text="wrong_content_type" in bugs)
-    )
+    views = sandbox.seams.refund_views
+    data = [refund_data(refund, views) for refund in chunk]
+    answer = JsonResponse({"data": data, "meta": meta})
+    return await outages.after(later, _outgoing(sandbox, "getOrdersRefunds", answer))
 
 
 def _read(sandbox: Sandbox, refund_filter_: RefundFilter) -> list[Any]:

@@ -26,10 +26,6 @@ class Principal:
         return bool(self.scopes & WRITE_SCOPES)
 
 
-# Used by the auth_bypass planted bug: whoever calls gets write access.
-ANYONE = Principal(WRITE_SCOPES, "bypass")
-
-
 class Authenticator:
     def __init__(self, tokens: Mapping[str, frozenset[str]]) -> None:
         self._tokens = [
@@ -53,4 +49,4 @@ class Authenticator:
         return f"Authenticator(<{len(self._tokens)} tokens redacted>)"
 
 
-__all__ = ["ANYONE", "Authenticator", "Principal"]
+__all__ = ["Authenticator", "Principal"]

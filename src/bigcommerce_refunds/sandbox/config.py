@@ -10,8 +10,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 from types import MappingProxyType
 
-from bigcommerce_refunds.sandbox.bugs import validate_bugs
-
 DEFAULT_TOKEN = "sandbox-token"
 READ_ONLY_TOKEN = "sandbox-read-token"
 
@@ -88,6 +86,9 @@ class SandboxConfig:
                 raise ValueError("token scopes must be frozensets of scope names")
         # Freeze the mapping, so a caller's dict cannot change the sandbox behind its back.
         object.__setattr__(self, "tokens", MappingProxyType(dict(self.tokens)))
+        # Imported here: the bug layer sits above the sandbox modules that read this config.
+        from bigcommerce_refunds.sandbox.bugs import validate_bugs
+
         object.__setattr__(self, "bugs", validate_bugs(self.bugs))
 
     def __repr__(self) -> str:

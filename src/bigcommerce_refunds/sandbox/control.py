@@ -31,9 +31,9 @@ from starlette.routing import BaseRoute, Route
 from bigcommerce_refunds.sandbox.bugs import BUG_PROFILES, UnknownBugError
 from bigcommerce_refunds.sandbox.errors import ApiError, JsonResponse, error_response
 from bigcommerce_refunds.sandbox.faults import FaultSpecError
-from bigcommerce_refunds.sandbox.orders import OrderDescriptionError
+from bigcommerce_refunds.sandbox.order_descriptions import OrderDescriptionError
 from bigcommerce_refunds.sandbox.requestio import parse_json, positive_id, read_body
-from bigcommerce_refunds.sandbox.sandbox import Sandbox
+from bigcommerce_refunds.sandbox.state import Sandbox
 
 PREFIX = "/__sandbox"
 

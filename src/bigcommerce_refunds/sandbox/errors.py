@@ -14,7 +14,7 @@ from typing import Any
 from starlette.responses import Response
 
 from bigcommerce_refunds.sandbox.jsonbody import dumps
-from bigcommerce_refunds.sandbox.rules import Violation
+from bigcommerce_refunds.sandbox.violations import Violation
 
 STATUS_CODES_URL = "https://developer.bigcommerce.com/api-docs/getting-started/api-status-codes"
 TAX_SERVICE_DOWN = "Tax service gone away"
@@ -57,10 +57,8 @@ def violation_body(violation: Violation) -> dict[str, Any]:
     return error_body(422, violation.title, violation.errors)
 
 
-def refund_unprocessable(violations: list[Violation], *, wrong_shape: bool = False) -> JsonResponse:
+def refund_unprocessable(violations: list[Violation]) -> JsonResponse:
     """createOrderRefund's 422: every violation, wrapped in ``data``."""
-    if wrong_shape:  # planted bug wrong_error_shape
-        return JsonResponse({"error": violations[0].title}, status_code=422)
     return JsonResponse({"data": [violation_body(v) for v in violations]}, status_code=422)
 
 

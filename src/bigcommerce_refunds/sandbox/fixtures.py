@@ -3,8 +3,9 @@
 ``fixtures.json`` (next to this module) is the default seed; ``--fixtures FILE`` or
 ``SandboxConfig.fixtures_path`` replaces it with a file of the same shape: ``{"orders": [order
 description, ...], "refunds": [{"order_id", "created", "body": refund request}, ...]}``. Order
-descriptions use the format of ``POST /__sandbox/orders`` (see :func:`orders.parse_order`); seeded
-refunds go through the same rules as API calls, so a seed cannot describe an impossible ledger.
+descriptions use the format of ``POST /__sandbox/orders`` (see
+:func:`order_descriptions.parse_order`); seeded refunds go through the same rules as API calls,
+so a seed cannot describe an impossible ledger.
 
 Order, product, address and fee ids share one id space and never collide.
 

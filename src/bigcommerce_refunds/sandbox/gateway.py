@@ -7,7 +7,7 @@ A pure ASGI middleware (so it sees every response, including the router's 404/40
 2. authenticates ``X-Auth-Token`` (401) and checks scopes (403: POST needs a write scope);
 3. turns any unexpected exception into a JSON 500 ErrorResponse *without* re-raising it, so
    in-process clients (httpx, Starlette's TestClient, Schemathesis) see the 500 a real client would
-   see. No valid input may reach that path; the ``server_error_on_edge`` bug does on purpose;
+   see. No valid input may reach that path (a planted bug may, on purpose);
 4. carries out the drop_connection fault (see faults.py);
 5. hands API requests straight to their endpoint (:mod:`dispatch`), the rest to Starlette.
 
@@ -24,11 +24,12 @@ from starlette.requests import ClientDisconnect
 from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from bigcommerce_refunds.sandbox.auth import ANYONE, Principal
+from bigcommerce_refunds.sandbox.auth import Principal
 from bigcommerce_refunds.sandbox.dispatch import ApiDispatch
 from bigcommerce_refunds.sandbox.errors import error_response
 from bigcommerce_refunds.sandbox.faults import ABORT_KEY, ConnectionDropped
-from bigcommerce_refunds.sandbox.sandbox import Sandbox
+from bigcommerce_refunds.sandbox.seams import Seams
+from bigcommerce_refunds.sandbox.state import Sandbox
 
 logger = logging.getLogger("bigcommerce_refunds.sandbox")
 
@@ -100,15 +101,15 @@ class Gateway:
         if control and not self.sandbox.config.control_api:
             await error_response(404, "Not found: no such endpoint.")(scope, receive, send)
             return
-        bugs = self.sandbox.bugs
+        seams = self.sandbox.seams
         caller = self.sandbox.auth.authenticate(_auth_token(scope))
         client = scope.get("client")
         bucket = caller.bucket if caller else f"anonymous:{client[0] if client else '-'}"
         limiter = self.sandbox.limiter
         allowance = limiter.peek(bucket) if control else limiter.consume(bucket)
         headers = allowance.headers()
-        if "missing_rate_limit_headers" in bugs and not control:
-            headers = {}
+        if seams.rate_limit_headers and not control:
+            headers = seams.headers(headers)
         scope[RATE_HEADERS_KEY] = headers
         extra = [(_header_name(name), value.encode("latin-1")) for name, value in headers.items()]
         started = False
@@ -126,7 +127,7 @@ class Gateway:
             if not allowance.allowed:
                 denial = error_response(429, "Too many requests.", headers=headers)
             else:
-                denial, caller = self._authorize(control, path, method, caller, bugs)
+                denial, caller = self._authorize(control, path, method, caller, seams)
             if denial is not None:
                 await denial(scope, receive, send_with_headers)
                 return
@@ -154,18 +155,18 @@ class Gateway:
                 await response(scope, receive, send_with_headers)
 
     def _authorize(
-        self, control: bool, path: str, method: str, caller: Principal | None, bugs: frozenset[str]
+        self, control: bool, path: str, method: str, caller: Principal | None, seams: Seams
     ) -> tuple[Any, Principal | None]:
         """(denial response or None, the principal to continue with)."""
         api = path.startswith("/stores/")
         if not control and not api:
             return None, caller  # not an API path: the router answers 404
-        if caller is None and api and "auth_bypass" in bugs:
-            caller = ANYONE
+        writes = method not in ("GET", "HEAD") if control else method == "POST"
+        if api and seams.admission:
+            caller = seams.admit(caller, writes)
         if caller is None:
             return error_response(401, UNAUTHORIZED), None
-        writes = method not in ("GET", "HEAD") if control else method == "POST"
-        if writes and not caller.can_write and not (api and "readonly_can_write" in bugs):
+        if writes and not caller.can_write:
             return error_response(403, FORBIDDEN), caller
         return None, caller
 

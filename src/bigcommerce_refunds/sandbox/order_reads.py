@@ -30,7 +30,7 @@ from starlette.responses import Response
 from bigcommerce_refunds.sandbox.errors import ApiError, JsonResponse, error_response
 from bigcommerce_refunds.sandbox.orders import Order
 from bigcommerce_refunds.sandbox.requestio import pagination, positive_id
-from bigcommerce_refunds.sandbox.sandbox import Sandbox
+from bigcommerce_refunds.sandbox.state import Sandbox
 from bigcommerce_refunds.sandbox.store import RefundRecord
 
 __all__ = [

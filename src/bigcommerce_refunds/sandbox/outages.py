@@ -18,7 +18,7 @@ from starlette.responses import Response
 
 from bigcommerce_refunds.sandbox.errors import ApiError, error_response, tax_service_unavailable
 from bigcommerce_refunds.sandbox.faults import ConnectionDropped, Fault
-from bigcommerce_refunds.sandbox.sandbox import Sandbox
+from bigcommerce_refunds.sandbox.state import Sandbox
 
 __all__ = ["after", "before", "gateway_error", "rate_limited"]
 

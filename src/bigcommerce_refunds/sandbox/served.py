@@ -38,7 +38,7 @@ from bigcommerce_refunds.sandbox.app import create_app
 from bigcommerce_refunds.sandbox.config import WRITE_SCOPES, SandboxConfig
 from bigcommerce_refunds.sandbox.faults import ABORT_KEY
 from bigcommerce_refunds.sandbox.hostguard import guard
-from bigcommerce_refunds.sandbox.sandbox import Sandbox
+from bigcommerce_refunds.sandbox.state import Sandbox
 
 STARTUP_TIMEOUT_S = 20.0
 SHUTDOWN_TIMEOUT_S = 10.0

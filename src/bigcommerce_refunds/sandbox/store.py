@@ -22,25 +22,23 @@ from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
+from bigcommerce_refunds.sandbox.computation import Computation
 from bigcommerce_refunds.sandbox.fixtures import FixtureError, Fixtures
 from bigcommerce_refunds.sandbox.gcpolicy import LedgerGc
 from bigcommerce_refunds.sandbox.money import ZERO
-from bigcommerce_refunds.sandbox.orders import Order, OrderDescriptionError, parse_order
+from bigcommerce_refunds.sandbox.order_descriptions import OrderDescriptionError, parse_order
+from bigcommerce_refunds.sandbox.orders import Order
 from bigcommerce_refunds.sandbox.payloads import (
     REFUND_OPERATION,
     RefundPayload,
     SchemaViolationError,
     parse_payload,
 )
+from bigcommerce_refunds.sandbox.payment_rules import choose_payments, methods_for
 from bigcommerce_refunds.sandbox.rfc3339 import parse_datetime
-from bigcommerce_refunds.sandbox.rules import (
-    Computation,
-    RuleViolations,
-    Violation,
-    choose_payments,
-    compute,
-    methods_for,
-)
+from bigcommerce_refunds.sandbox.rules import compute
+from bigcommerce_refunds.sandbox.ruleset import STRICT, RuleSet
+from bigcommerce_refunds.sandbox.violations import RuleViolations, Violation
 
 DECLINING_PROVIDER = "testgateway_declines"
 DECLINED_MESSAGE = "The payment provider declined the refund (sandbox test gateway)."
@@ -204,7 +202,7 @@ class Store:
                     f"refunds[{index}].created must be an RFC 3339 date-time with a UTC offset"
                 ) from None
             payload = parse_payload(REFUND_OPERATION, seed.body)
-            self.create_refund(seed.order_id, payload, frozenset(), created)
+            self.create_refund(seed.order_id, payload, STRICT, created)
 
     def add_order(self, description: Any) -> Order:
         """Create an order from a JSON description (raises OrderDescriptionError)."""
@@ -219,11 +217,11 @@ class Store:
             return order
 
     # ------------------------------------------------------------------ operations
-    def quote(self, order_id: int, payload: RefundPayload, bugs: frozenset[str]) -> dict[str, Any]:
-        """A refund quote (raises RuleViolations); quotes change nothing."""
+    def quote(self, order_id: int, payload: RefundPayload, rules: RuleSet) -> dict[str, Any]:
+        """A refund quote under ``rules`` (raises RuleViolations); quotes change nothing."""
         with self.lock:
             order = self.orders[order_id]
-            computation = compute(order, payload, bugs)
+            computation = compute(order, payload, rules)
             amount = computation.refund_total
             return {
                 "order_id": order.id,
@@ -235,7 +233,7 @@ class Store:
                 "tax_inclusive": order.tax_inclusive,
                 "refund_methods": [
                     [option.view() for option in method]
-                    for method in methods_for(order, amount, bugs)
+                    for method in methods_for(order, amount, rules)
                 ],
             }
 
@@ -243,23 +241,29 @@ class Store:
         self,
         order_id: int,
         payload: RefundPayload,
-        bugs: frozenset[str],
+        rules: RuleSet,
         created: datetime | None = None,
+        *,
+        keep: bool = True,
     ) -> RefundRecord:
-        """Check and record a refund (raises RuleViolations, leaving everything unchanged)."""
+        """Check and record a refund (raises RuleViolations, leaving everything unchanged).
+
+        ``keep=False`` answers with the refund it would record, and commits nothing: the seam a
+        server that loses writes plugs into (the store has no other reason to offer it).
+        """
         with self.lock:
             order = self.orders[order_id]
-            computation = compute(order, payload, bugs)
-            computation.payments = choose_payments(order, computation, payload.payments, bugs)
+            computation = compute(order, payload, rules)
+            computation.payments = choose_payments(order, computation, payload.payments, rules)
             amount = computation.refund_total
             # The invariant, once more, right before the commit.
-            if amount > order.remaining and "over_refund" not in bugs:
+            if amount > order.remaining and rules.caps_remaining:
                 raise RuleViolations(
                     [Violation("over_refund", {"code": "over_refund", "items": "over-refund"})]
                 )
             when = created or self._now()
             refund = self._record(order, computation, when)
-            if "lost_write" not in bugs:
+            if keep:
                 self._commit(order, computation)
                 self.refunds[refund.id] = refund
                 self._by_order.setdefault(refund.order_id, []).append(refund)

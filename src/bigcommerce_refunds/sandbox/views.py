@@ -1,7 +1,7 @@
-"""Refunds as the API serves them, with the response-path planted bugs applied.
+"""Refunds as the API serves them, through the ``refund_views`` seam (see :mod:`seams`).
 
-The three reads (GET by id, GET for an order, GET all) and the 201 all use :func:`refund_view`, so
-they return identical refund objects unless a planted bug says otherwise.
+The three reads (GET by id, GET for an order, GET all) and the 201 all use :func:`refund_data`, so
+they return identical refund objects unless a hook in the seam says otherwise.
 
 ``requested_amount`` (a sandbox choice): for amount items the amount requested; for PRODUCT and
 GIFT_WRAPPING the unit price times the quantity (before adjustments), as in BigCommerce's refunds
@@ -14,50 +14,27 @@ from __future__ import annotations
 from typing import Any
 
 from bigcommerce_refunds.sandbox.jsonbody import RawJson, decimal_text, dumps, string_text
-from bigcommerce_refunds.sandbox.money import CENT
+from bigcommerce_refunds.sandbox.seams import RefundViewHook
 from bigcommerce_refunds.sandbox.store import RefundPaymentRecord, RefundRecord
 
 
 def refund_view(
-    refund: RefundRecord, bugs: frozenset[str], *, by_id: bool = False
+    refund: RefundRecord, hooks: tuple[RefundViewHook, ...] = (), *, by_id: bool = False
 ) -> dict[str, Any]:
+    """The refund object as served, after the ``refund_views`` seam's hooks (if any)."""
     data = refund.view()
-    if not bugs:
-        return data
-    if "total_not_sum" in bugs:
-        data["total_amount"] += CENT
-    if "missing_field" in bugs:
-        del data["total_tax"]
-    if "renamed_field" in bugs:
-        data = {
-            ("amount_total" if key == "total_amount" else key): value for key, value in data.items()
-        }
-    if "mistyped_field" in bugs:
-        data["order_id"] = str(data["order_id"])
-    if "tax_adjustment_items" in bugs and refund.is_tax_adjustment:
-        data["items"] = [
-            {
-                "item_type": "PRODUCT",
-                "item_id": 0,
-                "reason": "",
-                "quantity": 1,
-                "requested_amount": refund.total_amount,
-            }
-        ]
-    if "wrong_item_quantity" in bugs:
-        data["items"] = [
-            {**item, "quantity": 1} if "quantity" in item else item for item in data["items"]
-        ]
-    if "stale_reads" in bugs and by_id:
-        data["reason"] = f"{refund.reason} (stale)"
+    for hook in hooks:
+        data = hook(data, refund, by_id)
     return data
 
 
-def refund_data(refund: RefundRecord, bugs: frozenset[str], *, by_id: bool = False) -> Any:
+def refund_data(
+    refund: RefundRecord, hooks: tuple[RefundViewHook, ...] = (), *, by_id: bool = False
+) -> Any:
     """What a response carries for ``refund``: :func:`refund_view`, pre-written as JSON text
-    (:func:`refund_json`) when no planted bug is active."""
-    if bugs:
-        return refund_view(refund, bugs, by_id=by_id)
+    (:func:`refund_json`) when no hook is installed in the ``refund_views`` seam."""
+    if hooks:
+        return refund_view(refund, hooks, by_id=by_id)
     return RawJson(refund_json(refund))
 
 

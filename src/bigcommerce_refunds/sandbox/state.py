@@ -1,7 +1,10 @@
-"""The Sandbox: one store with its auth, rate limits, faults and planted bugs; ``reset()`` all.
+"""The sandbox's state: one store with its auth, rate limits, faults and planted bugs; ``reset()``.
 
-``create_app()`` builds one and exposes it as ``app.state.sandbox``; tests and the pytest plugin use
-it to reset state between tests, inspect the ledger, or switch bugs without HTTP.
+``create_app()`` builds one :class:`Sandbox` and exposes it as ``app.state.sandbox``; tests and the
+pytest plugin use it to reset state between tests, inspect the ledger, or switch bugs without HTTP.
+The active bugs are held twice: as names (``bugs``, what the control API shows) and as the
+:class:`~bigcommerce_refunds.sandbox.seams.Seams` they plug into (``seams``, what requests read),
+rebuilt only when the names change.
 """
 
 from __future__ import annotations
@@ -9,12 +12,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from bigcommerce_refunds.sandbox.auth import Authenticator
-from bigcommerce_refunds.sandbox.bugs import validate_bugs
+from bigcommerce_refunds.sandbox.bugs import seams_for
 from bigcommerce_refunds.sandbox.config import SandboxConfig
 from bigcommerce_refunds.sandbox.dispatch import InFlight
 from bigcommerce_refunds.sandbox.faults import FaultInjector
 from bigcommerce_refunds.sandbox.fixtures import load_fixtures
 from bigcommerce_refunds.sandbox.ratelimit import RateLimiter
+from bigcommerce_refunds.sandbox.seams import Seams
 from bigcommerce_refunds.sandbox.store import Store
 
 
@@ -29,6 +33,7 @@ class Sandbox:
         self.faults = FaultInjector(self.config.seed)
         self.in_flight = InFlight()
         self._bugs = self.config.bugs
+        self.seams: Seams = seams_for(self._bugs)
 
     @property
     def bugs(self) -> frozenset[str]:
@@ -37,7 +42,9 @@ class Sandbox:
 
     def set_bugs(self, names: Iterable[str]) -> frozenset[str]:
         """Replace the active planted bugs (raises UnknownBugError for unknown names)."""
-        self._bugs = validate_bugs(names)
+        active = frozenset(names)
+        self.seams = seams_for(active)  # validates the names before anything changes
+        self._bugs = active
         return self._bugs
 
     @property
@@ -56,6 +63,7 @@ class Sandbox:
         self.limiter.reset()
         self.faults.reset()
         self._bugs = self.config.bugs
+        self.seams = seams_for(self._bugs)
 
     def __repr__(self) -> str:
         return f"Sandbox({self.config!r})"
