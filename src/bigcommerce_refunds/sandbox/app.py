@@ -116,7 +116,7 @@ async def create_refund_quote(request: Request) -> Response:
     order_id = _order_id(request, sandbox)
     body, later = await _payload(request, sandbox, QUOTE_OPERATION, order_id)
     answer = _outgoing(sandbox, QUOTE_OPERATION, _quote(sandbox, order_id, body))
-    return await outages.after(later, answer)
+    return await outages.after(later, answer) if later else answer
 
 
 def _quote(sandbox: Sandbox, order_id: int, body: Any) -> Response:
@@ -149,7 +149,7 @@ async def create_refund(request: Request) -> Response:
     order_id = _order_id(request, sandbox)
     body, later = await _payload(request, sandbox, REFUND_OPERATION, order_id)
     answer = _outgoing(sandbox, REFUND_OPERATION, _refund(sandbox, order_id, body))
-    return await outages.after(later, answer)
+    return await outages.after(later, answer) if later else answer
 
 
 def _refund(sandbox: Sandbox, order_id: int, body: Any) -> Response:
@@ -191,8 +191,8 @@ async def get_order_refunds(request: Request) -> Response:
     refunds = _read(sandbox, refund_filter(request, order_id=order_id))
     views = sandbox.seams.refund_views
     data = [refund_data(refund, views) for refund in refunds]
-    answer = JsonResponse({"data": data, "meta": {}})
-    return await outages.after(later, _outgoing(sandbox, "getOrderRefunds", answer))
+    answer = _outgoing(sandbox, "getOrderRefunds", JsonResponse({"data": data, "meta": {}}))
+    return await outages.after(later, answer) if later else answer
 
 
 async def get_refund(request: Request) -> Response:
@@ -205,8 +205,8 @@ async def get_refund(request: Request) -> Response:
     if not found:
         raise _not_found("Refund not found.", {"refund_id": f"no refund {refund_id}"})
     data = refund_data(found[0], sandbox.seams.refund_views, by_id=True)
-    answer = JsonResponse({"data": data, "meta": {}})
-    return await outages.after(later, _outgoing(sandbox, "getOrderRefund", answer))
+    answer = _outgoing(sandbox, "getOrderRefund", JsonResponse({"data": data, "meta": {}}))
+    return await outages.after(later, answer) if later else answer
 
 
 async def get_all_refunds(request: Request) -> Response:
@@ -227,8 +227,8 @@ async def get_all_refunds(request: Request) -> Response:
     }
     views = sandbox.seams.refund_views
     data = [refund_data(refund, views) for refund in chunk]
-    answer = JsonResponse({"data": data, "meta": meta})
-    return await outages.after(later, _outgoing(sandbox, "getOrdersRefunds", answer))
+    answer = _outgoing(sandbox, "getOrdersRefunds", JsonResponse({"data": data, "meta": meta}))
+    return await outages.after(later, answer) if later else answer
 
 
 def _read(sandbox: Sandbox, refund_filter_: RefundFilter) -> list[Any]:

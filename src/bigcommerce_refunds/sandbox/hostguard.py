@@ -78,9 +78,15 @@ def host_name(header: str) -> str | None:
 class HostGuard:
     """ASGI middleware: a JSON 400 for any Host that is neither loopback nor allowed."""
 
+    #: Verdicts remembered per raw Host header: a client sends the same few values, and parsing
+    #: one (an IP literal through ``ipaddress``) cost a measurable share of a refund POST. Bounded,
+    #: so a stream of distinct hostile names cannot grow it.
+    MAX_REMEMBERED = 256
+
     def __init__(self, app: ASGIApp, allowed_hosts: Iterable[str] = ()) -> None:
         self.app = app
         self.allowed = frozenset(allowed_host_name(name) for name in allowed_hosts)
+        self._verdicts: dict[bytes, bool] = {}
 
     def allows(self, header: str | None) -> bool:
         if header is None:
@@ -99,12 +105,18 @@ class HostGuard:
         if scope["type"] not in ("http", "websocket"):
             await self.app(scope, receive, send)
             return
-        header: str | None = None
+        raw: bytes | None = None
         for key, value in scope["headers"]:
             if key == b"host":
-                header = value.decode("latin-1")
+                raw = value
                 break
-        if self.allows(header):
+        verdict = self._verdicts.get(raw) if raw is not None else None
+        header = raw.decode("latin-1") if raw is not None else None
+        if verdict is None:
+            verdict = self.allows(header)
+            if raw is not None and len(self._verdicts) < self.MAX_REMEMBERED:
+                self._verdicts[raw] = verdict
+        if verdict:
             await self.app(scope, receive, send)
             return
         if header is None:
