@@ -124,19 +124,25 @@ class Fragment:
                 return operation
         raise KeyError(f"no operation {operation_id!r} in the fragment")
 
-    def deref(self, node: Any) -> Any:
-        """A deep copy of ``node`` with every local ``$ref`` replaced by its target."""
+    def deref(self, node: Any, seen: tuple[str, ...] = ()) -> Any:
+        """A deep copy of ``node`` with every local ``$ref`` replaced by its target.
+
+        A reference met again inside its own expansion (a recursive schema) becomes ``{}``: the
+        fragment has none, but upstream files read through this (``spec/store_reads.py``) may.
+        """
         if isinstance(node, list):
-            return [self.deref(item) for item in node]
+            return [self.deref(item, seen) for item in node]
         if not isinstance(node, dict):
             return node
         ref = node.get("$ref")
         if isinstance(ref, str):
+            if ref in seen:
+                return {}
             target: Any = self.document
             for part in ref.removeprefix("#/").split("/"):
                 target = target[part.replace("~1", "/").replace("~0", "~")]
-            return self.deref(target)
-        return {key: self.deref(value) for key, value in node.items()}
+            return self.deref(target, (*seen, ref))
+        return {key: self.deref(value, seen) for key, value in node.items()}
 
     # ------------------------------------------------------------------ schemas
     def component_schema(self, name: str) -> dict[str, Any]:

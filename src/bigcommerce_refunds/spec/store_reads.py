@@ -21,7 +21,7 @@ from typing import Any
 
 import yaml
 
-from bigcommerce_refunds.spec.fragment import FragmentValidator, to_json_schema
+from bigcommerce_refunds.spec.fragment import Fragment, FragmentValidator, to_json_schema
 
 __all__ = [
     "FEES",
@@ -70,28 +70,12 @@ def _document(name: str) -> dict[str, Any]:
     return loaded
 
 
-def _deref(document: dict[str, Any], node: Any, seen: tuple[str, ...] = ()) -> Any:
-    if isinstance(node, list):
-        return [_deref(document, item, seen) for item in node]
-    if not isinstance(node, dict):
-        return node
-    reference = node.get("$ref")
-    if isinstance(reference, str):
-        if reference in seen:  # a recursive schema: stop (none of the reads used here recurses)
-            return {}
-        target: Any = document
-        for part in reference.removeprefix("#/").split("/"):
-            target = target[part]
-        return _deref(document, target, (*seen, reference))
-    return {key: _deref(document, value, seen) for key, value in node.items()}
-
-
 @functools.cache
 def schema(read: str) -> dict[str, Any]:
     """The JSON Schema of ``read``'s 200 answer (KeyError for an unknown read)."""
     name, path = READS[read]
     document = _document(name)
-    answer = _deref(document, document["paths"][path]["get"]["responses"]["200"])
+    answer = Fragment(document).deref(document["paths"][path]["get"]["responses"]["200"])
     declared = to_json_schema(answer["content"]["application/json"]["schema"])
     if read == FEES:
         return {
