@@ -18,8 +18,11 @@ path is only taken where the two cannot disagree: the branch validators are plai
 sides, and a body holding a Decimal written without a fraction or exponent (``1e0`` parses to
 ``Decimal("1")``, which jsonschema-rs would count as an integer and jsonschema does not), or
 anything jsonschema-rs cannot read, goes the pure-Python way. An invalid plain body is explained
-by :mod:`explain`'s pruning validator: jsonschema's own errors, without walking the subtrees that
-jsonschema-rs proves valid (the 422 path is what negative-mode fuzzing hits most).
+from jsonschema-rs's own errors, worded by jsonschema's keyword functions and put in jsonschema's
+order (:mod:`compiled_explain`); where that cannot be certain, by :mod:`explain`'s pruning
+validator: jsonschema's own errors, without walking the subtrees that jsonschema-rs proves valid.
+Either way the 422 says what jsonschema alone would say (the 422 path is what negative-mode
+fuzzing hits most).
 """
 
 from __future__ import annotations
@@ -33,6 +36,7 @@ from typing import Any, Literal
 from jsonschema import Draft4Validator
 from jsonschema.exceptions import ValidationError, best_match
 
+from bigcommerce_refunds.sandbox.compiled_explain import CompiledExplainer
 from bigcommerce_refunds.sandbox.explain import pruning_validator
 from bigcommerce_refunds.spec.fragment import default_fragment
 
@@ -43,6 +47,9 @@ except ImportError:  # pragma: no cover - exercised where jsonschema-rs is not i
 
 #: Whether valid bodies may be recognised by jsonschema-rs (tests switch it off to compare).
 FAST_VALIDATION = jsonschema_rs is not None
+#: Whether invalid plain bodies are explained from jsonschema-rs's errors first (tests switch it
+#: off to compare); see :mod:`compiled_explain`.
+COMPILED_EXPLAINING = jsonschema_rs is not None
 
 QUOTE_OPERATION = "createOrderRefundQuotes"
 REFUND_OPERATION = "createOrderRefund"
@@ -90,6 +97,13 @@ def _explainers(operation_id: str) -> tuple[Draft4Validator, Draft4Validator]:
     """
     items_branch, tax_branch = default_fragment().request_schema(operation_id)["anyOf"]
     return pruning_validator(items_branch), pruning_validator(tax_branch)
+
+
+@functools.cache
+def _compiled_explainers(operation_id: str) -> tuple[CompiledExplainer, CompiledExplainer]:
+    """(items branch, tax branch) explainers working from jsonschema-rs's errors."""
+    items_branch, tax_branch = default_fragment().request_schema(operation_id)["anyOf"]
+    return CompiledExplainer(items_branch, json_path), CompiledExplainer(tax_branch, json_path)
 
 
 @functools.cache
@@ -148,9 +162,12 @@ def json_path(parts: Any) -> str:
     return path.removeprefix("$.") if path != "$" else path
 
 
-def _message(error: ValidationError) -> str:
-    message = error.message
+def _shorten(message: str) -> str:
     return message if len(message) <= _MAX_MESSAGE else message[: _MAX_MESSAGE - 3] + "..."
+
+
+def _message(error: ValidationError) -> str:
+    return _shorten(error.message)
 
 
 def _leaves(error: ValidationError) -> list[ValidationError]:
@@ -181,6 +198,24 @@ def _errors(validator: Draft4Validator, body: Any) -> dict[str, str]:
     return found
 
 
+def _branch_errors(operation_id: str, branch: int, fast: bool, body: Any) -> dict[str, str]:
+    """The 422 errors of ``body`` under one branch (0: items, 1: tax adjustment), {} if valid.
+
+    ``fast`` (a plain body, jsonschema-rs installed): jsonschema-rs decides validity, then
+    explains from its own errors where it can (:mod:`compiled_explain`), else the pruning
+    validator explains (:mod:`explain`). Otherwise jsonschema alone. All give the same errors.
+    """
+    if not fast:
+        return _errors(_validators(operation_id)[1 + branch], body)
+    if _fast_valid(operation_id, branch == 0, body):
+        return {}
+    if COMPILED_EXPLAINING:
+        found = _compiled_explainers(operation_id)[branch].explain(body, _shorten)
+        if found is not None:
+            return found
+    return _errors(_explainers(operation_id)[branch], body)
+
+
 def _is_zero(value: Any) -> bool:
     return not isinstance(value, bool) and isinstance(value, int | Decimal) and value == 0
 
@@ -190,28 +225,26 @@ def parse_payload(operation_id: str, body: Any) -> RefundPayload:
 
     Raises SchemaViolationError (422) or AmbiguousRefundError (422, business rule).
     """
-    whole, items_branch, tax_branch = _validators(operation_id)
     if not isinstance(body, dict):
         raise SchemaViolationError({"$": "The request body must be a JSON object."})
     # The branch the caller meant explains a failure better than anyOf's "not valid under any".
     plain = _plain(body)
-    # On a plain body, an invalid one is explained by the pruning validators (same errors).
     fast = plain and FAST_VALIDATION
-    if fast:
-        items_branch, tax_branch = _explainers(operation_id)
     if "items" in body:
-        valid = fast and _fast_valid(operation_id, True, body)
-        errors = {} if valid else _errors(items_branch, body)
+        errors = _branch_errors(operation_id, 0, fast, body)
     elif "tax_adjustment_amount" in body:
-        valid = fast and _fast_valid(operation_id, False, body)
-        errors = {} if valid else _errors(tax_branch, body)
+        errors = _branch_errors(operation_id, 1, fast, body)
     else:
         errors = {"$": "Send items (an items refund) or tax_adjustment_amount."}
     # The whole body is anyOf(items branch, tax branch) and nothing else (a test pins that): on a
     # plain body, where its validator and the branch validators agree, a body valid under its
     # branch is valid, and the second pass over the whole schema is skipped.
-    if errors or (not plain and not whole.is_valid(body)):
-        raise SchemaViolationError(errors or _errors(whole, body))
+    if not errors and not plain:
+        whole = _validators(operation_id)[0]
+        if not whole.is_valid(body):
+            errors = _errors(whole, body)
+    if errors:
+        raise SchemaViolationError(errors)
     override = body.get("merchant_calculated_override")
     if "items" in body:
         if "tax_adjustment_amount" in body and not _is_zero(body["tax_adjustment_amount"]):
