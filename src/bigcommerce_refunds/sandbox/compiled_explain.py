@@ -26,10 +26,13 @@ test compares its answers with plain jsonschema's on generated invalid bodies.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 from jsonschema import Draft4Validator
+
+from bigcommerce_refunds.sandbox.explain import UNFOLLOWED as _UNFOLLOWED
+from bigcommerce_refunds.sandbox.explain import enum_fails
 
 try:  # optional: the compiled validator (the ``fast`` extra; Schemathesis depends on it)
     import jsonschema_rs
@@ -64,17 +67,38 @@ class _UnexplainedError(Exception):
 
 
 Leaves = list[tuple[tuple[int, ...], str, str]]  # (order key, json path, message)
+_Path = tuple[Any, ...]
 
 
 class CompiledExplainer:
-    """Explains bodies invalid under one (dereferenced, Draft 4) schema; build once per schema."""
+    """Explains bodies invalid under one (dereferenced, Draft 4) schema; build once per schema.
+
+    jsonschema-rs reports a failed ``oneOf`` with every branch's errors, and building those
+    Python objects was most of its time (a refund item fails four branches). So the ``oneOf``
+    nodes reached through ``properties`` and ``items`` (the refund items) are taken out of the
+    schema it validates the body against (the *outline*: every other keyword, same paths), and
+    each value such a node applies to is checked by itself: proven valid by the node's compiled
+    validator, or explained by the compiled validator of the one branch meant (the branch whose
+    ``enum`` accepts it, as :func:`explain.enum_fails` works out).
+    """
 
     def __init__(self, schema: dict[str, Any], json_path: Callable[[Sequence[Any]], str]) -> None:
         assert jsonschema_rs is not None
         self._schema = schema
-        self._iter_errors = jsonschema_rs.Draft4Validator(
-            schema, validate_formats=False
-        ).iter_errors
+        # (path of a node with a oneOf, its branches, the oneOf compiled, each branch compiled,
+        # each branch's enum skeleton compiled or None)
+        self._choices = [
+            (
+                path,
+                node["oneOf"],
+                _compile({"oneOf": node["oneOf"]}),
+                [_compile(branch) for branch in node["oneOf"]],
+                [_enum_skeleton(branch) for branch in node["oneOf"]],
+            )
+            for path, node in _choices(schema, ())
+        ]
+        outline = _outline(schema, {path for path, *_ in self._choices})
+        self._iter_errors = _compile(outline).iter_errors
         self._wording = Draft4Validator(schema)  # only its type checker is used
         self._json_path = json_path
 
@@ -85,13 +109,21 @@ class CompiledExplainer:
         caller only asks about bodies it knows to be invalid.
         """
         try:
-            ordered = sorted(
-                (self._leaves(error, body) for error in self._iter_errors(body)), key=_first
-            )
+            ordered = [self._leaves(error, body, (), ()) for error in self._iter_errors(body)]
+            for node_path, branches, one_of, compiled, skeletons in self._choices:
+                for instance_path, value in _reached(body, node_path, ()):
+                    if one_of.is_valid(value):
+                        continue
+                    meant = _meant(branches, skeletons, value)
+                    chosen = self._chosen(
+                        (*node_path, "oneOf", meant), compiled[meant], instance_path, value, body
+                    )
+                    ordered.append(chosen)
         except _UnexplainedError:
             return None
         except Exception:  # anything jsonschema-rs cannot read (lone surrogates, ...)
             return None
+        ordered.sort(key=_first)
         found: dict[str, str] = {}
         for _, leaves in ordered:
             for _, path, text in leaves:
@@ -102,19 +134,49 @@ class CompiledExplainer:
 
     # --------------------------------------------------------------------------------- leaves
 
-    def _leaves(self, error: Any, body: Any) -> tuple[tuple[int, ...], Leaves]:
-        """Where jsonschema would yield this error, and the (ordered) errors worth reporting."""
+    def _chosen(
+        self, branch_path: _Path, branch: Any, instance_path: _Path, value: Any, body: Any
+    ) -> tuple[tuple[int, ...], Leaves]:
+        """The leaves of a ``oneOf`` that ``value`` fails: the errors of the branch meant.
+
+        ``branch`` is the compiled validator of that branch (at ``branch_path``, which ends in
+        ``oneOf``, index); jsonschema's oneOf error is reported by that branch's errors only.
+        """
+        nested = sorted(
+            (
+                self._leaves(error, body, branch_path, instance_path)
+                for error in branch.iter_errors(value)
+            ),
+            key=_first,
+        )
+        if not nested:  # the validators disagree: jsonschema decides
+            raise _UnexplainedError("a oneOf without errors in its meant branch")
+        key = self._key(branch_path[:-1], instance_path)
+        return key, [leaf for _, leaves in nested for leaf in leaves]
+
+    def _leaves(
+        self, error: Any, body: Any, schema_prefix: _Path, instance_prefix: _Path
+    ) -> tuple[tuple[int, ...], Leaves]:
+        """Where jsonschema would yield this error, and the (ordered) errors worth reporting.
+
+        The error's paths are relative to the schema at ``schema_prefix`` and the value at
+        ``instance_prefix``.
+        """
         kind = type(error.kind).__name__
+        schema_path = (*schema_prefix, *error.schema_path)
+        instance_path = (*instance_prefix, *error.instance_path)
         if kind == "OneOfNotValid":
-            key = self._key(error.schema_path, error.instance_path)
-            return key, self._meant_branch(error, body)
+            key = self._key(schema_path, instance_path)
+            return key, self._meant_branch(error, body, schema_prefix, instance_prefix)
         keyword = _LEAF_KEYWORDS.get(kind)
         if keyword is None:
             raise _UnexplainedError(kind)
-        leaf = self._worded(error, keyword, body)
+        leaf = self._worded(error, keyword, schema_path, instance_path, body)
         return leaf[0], [leaf]
 
-    def _meant_branch(self, error: Any, body: Any) -> Leaves:
+    def _meant_branch(
+        self, error: Any, body: Any, schema_prefix: _Path, instance_prefix: _Path
+    ) -> Leaves:
         """The leaves of the one branch without an ``enum`` error (see ``payloads._leaves``)."""
         branches = error.kind.as_dict()["context"]
         meant = [
@@ -124,13 +186,17 @@ class CompiledExplainer:
         ]
         if len(meant) != 1:  # jsonschema's best_match decides: leave it to jsonschema
             raise _UnexplainedError("oneOf without a single meant branch")
-        nested = sorted((self._leaves(sub, body) for sub in meant[0]), key=_first)
+        # Context errors' paths start where their parent's do (the validator's root).
+        nested = sorted(
+            (self._leaves(sub, body, schema_prefix, instance_prefix) for sub in meant[0]),
+            key=_first,
+        )
         return [leaf for _, leaves in nested for leaf in leaves]
 
-    def _worded(self, error: Any, keyword: str, body: Any) -> tuple[tuple[int, ...], str, str]:
+    def _worded(
+        self, error: Any, keyword: str, schema_path: _Path, instance_path: _Path, body: Any
+    ) -> tuple[tuple[int, ...], str, str]:
         """jsonschema's own message for this error: its keyword function, run on the spot."""
-        schema_path = error.schema_path
-        instance_path = error.instance_path
         subschema = self._subschema(schema_path[:-1])
         instance = _at(body, instance_path)
         value = subschema.get(keyword)
@@ -158,14 +224,131 @@ class CompiledExplainer:
             raise _UnexplainedError(f"no subschema at {schema_path}")
         return node
 
-    def _key(self, schema_path: Sequence[Any], instance_path: Sequence[Any]) -> tuple[int, ...]:
+    def _key(self, schema_path: _Path, instance_path: _Path) -> tuple[int, ...]:
         """Where jsonschema would have yielded this error, as a sortable tuple.
 
         jsonschema walks a schema's keywords in the schema's order, ``properties`` in theirs,
         ``items`` over the array's elements and the branches of ``oneOf`` in order: the
         positions met on the way, in turn, order the errors as it yields them.
         """
-        return _order_key(self._schema, tuple(schema_path), tuple(instance_path))
+        return _order_key(self._schema, schema_path, instance_path)
+
+
+def _meant(branches: list[Any], skeletons: list[Any], value: Any) -> int:
+    """The index of the one branch whose enums accept ``value`` (see :func:`enum_fails`)."""
+    verdicts = [
+        enum_fails(branch, value) if skeleton is None else not skeleton.is_valid(value)
+        for branch, skeleton in zip(branches, skeletons, strict=True)
+    ]
+    if None in verdicts or verdicts.count(False) != 1:
+        raise _UnexplainedError("oneOf without a single meant branch")
+    return verdicts.index(False)
+
+
+def _enum_skeleton(branch: Any) -> Any:
+    """A compiled validator that fails exactly where :func:`enum_fails` is True, or None.
+
+    The branch cut down to its ``enum`` keywords and the ``properties``, ``items`` and ``allOf``
+    leading to them, which is what :func:`enum_fails` follows: valid iff no enum there rejects
+    its value. Only for string enums (where jsonschema's and jsonschema-rs's equality are plain
+    string equality) and branches :func:`enum_fails` can follow; else None (use enum_fails).
+    """
+    skeleton = _skeleton(branch)
+    return None if skeleton is None else _compile(skeleton)
+
+
+def _skeleton(node: Any) -> dict[str, Any] | None:
+    if not isinstance(node, dict):
+        return None
+    if "$ref" in node or any(isinstance(node.get(key), dict) for key in _UNFOLLOWED):
+        return None
+    skeleton: dict[str, Any] = {}
+    enums = node.get("enum")
+    if enums is not None:
+        if not isinstance(enums, list) or not all(type(each) is str for each in enums):
+            return None
+        skeleton["enum"] = enums
+    properties = node.get("properties")
+    if isinstance(properties, dict):
+        subs = {name: _skeleton(sub) for name, sub in properties.items()}
+        if any(sub is None for sub in subs.values()):
+            return None
+        skeleton["properties"] = subs
+    items = node.get("items")
+    if isinstance(items, list):
+        return None
+    if isinstance(items, dict):
+        sub = _skeleton(items)
+        if sub is None:
+            return None
+        skeleton["items"] = sub
+    all_of = node.get("allOf")
+    if all_of is not None:
+        subs_all = [_skeleton(sub) for sub in all_of] if isinstance(all_of, list) else [None]
+        if any(sub is None for sub in subs_all):
+            return None
+        skeleton["allOf"] = subs_all
+    return skeleton
+
+
+def _choices(node: Any, path: _Path) -> Iterator[tuple[_Path, dict[str, Any]]]:
+    """The nodes with a ``oneOf`` reached from ``node`` through ``properties`` and ``items``."""
+    if not isinstance(node, dict) or "$ref" in node:
+        return
+    if isinstance(node.get("oneOf"), list):
+        yield path, node
+    properties = node.get("properties")
+    if isinstance(properties, dict):
+        for name, sub in properties.items():
+            yield from _choices(sub, (*path, "properties", name))
+    if isinstance(node.get("items"), dict):
+        yield from _choices(node["items"], (*path, "items"))
+
+
+def _outline(node: Any, cut: set[_Path], path: _Path = ()) -> Any:
+    """``node`` without the ``oneOf`` of the nodes at the paths in ``cut`` (a copy)."""
+    if not isinstance(node, dict):
+        return node
+    copy = {key: value for key, value in node.items() if not (key == "oneOf" and path in cut)}
+    if isinstance(copy.get("properties"), dict):
+        copy["properties"] = {
+            name: _outline(sub, cut, (*path, "properties", name))
+            for name, sub in copy["properties"].items()
+        }
+    if isinstance(copy.get("items"), dict):
+        copy["items"] = _outline(copy["items"], cut, (*path, "items"))
+    return copy
+
+
+def _reached(value: Any, node_path: _Path, instance_path: _Path) -> Iterator[tuple[_Path, Any]]:
+    """The values the schema node at ``node_path`` applies to, as jsonschema descends to them.
+
+    ``properties`` descends into an object's present property, ``items`` (one schema) into
+    each element of an array; other types are not descended into.
+    """
+    if not node_path:
+        yield instance_path, value
+    elif node_path[0] == "properties":
+        name = node_path[1]
+        if isinstance(value, dict) and name in value:
+            yield from _reached(value[name], node_path[2:], (*instance_path, name))
+    elif isinstance(value, list):  # "items"
+        for index, element in enumerate(value):
+            yield from _reached(element, node_path[1:], (*instance_path, index))
+
+
+# id(schema) -> (schema, its compiled validator); schemas are the fragment's cached dicts and
+# the explainers' own copies, all kept alive.
+_COMPILED: dict[int, tuple[Any, Any]] = {}
+
+
+def _compile(schema: Any) -> Any:
+    found = _COMPILED.get(id(schema))
+    if found is None or found[0] is not schema:
+        assert jsonschema_rs is not None
+        found = (schema, jsonschema_rs.Draft4Validator(schema, validate_formats=False))
+        _COMPILED[id(schema)] = found
+    return found[1]
 
 
 def _first(pair: tuple[tuple[int, ...], Leaves]) -> tuple[int, ...]:

@@ -94,12 +94,12 @@ def _items(validator: Any, items: Any, instance: Any, schema: Any) -> Iterator[V
             yield from validator.descend(item, items, path=index)
 
 
-# Keywords whose subschemas may yield enum errors of their own that _enum_fails does not follow.
-_UNFOLLOWED = ("additionalProperties", "patternProperties", "dependencies", "additionalItems")
+# Keywords whose subschemas may yield enum errors of their own that enum_fails does not follow.
+UNFOLLOWED = ("additionalProperties", "patternProperties", "dependencies", "additionalItems")
 
 
 _Plan = tuple[Any, tuple[tuple[str, Any], ...], Any, tuple[Any, ...]]
-# id(schema) -> (schema, its plan or None): what _enum_fails reads of a schema, worked out once.
+# id(schema) -> (schema, its plan or None): what enum_fails reads of a schema, worked out once.
 _PLANS: dict[int, tuple[Any, _Plan | None]] = {}
 
 
@@ -109,7 +109,7 @@ def _plan(schema: dict[str, Any]) -> _Plan | None:
     if found is not None and found[0] is schema:
         return found[1]
     plan: _Plan | None = None
-    followable = not any(isinstance(schema.get(keyword), dict) for keyword in _UNFOLLOWED)
+    followable = not any(isinstance(schema.get(keyword), dict) for keyword in UNFOLLOWED)
     if followable and "$ref" not in schema and not isinstance(schema.get("items"), list):
         enums = schema.get("enum")
         properties = schema.get("properties")
@@ -123,7 +123,7 @@ def _plan(schema: dict[str, Any]) -> _Plan | None:
     return plan
 
 
-def _enum_fails(schema: Any, instance: Any) -> bool | None:
+def enum_fails(schema: Any, instance: Any) -> bool | None:
     """Whether jsonschema, validating ``instance``, would yield an ``enum`` error from ``schema``.
 
     Follows what yields errors directly (``enum``, ``properties``, ``items``, ``allOf``); errors
@@ -142,18 +142,18 @@ def _enum_fails(schema: Any, instance: Any) -> bool | None:
     if properties and isinstance(instance, dict):
         for name, sub in properties:
             if name in instance:
-                verdict = _enum_fails(sub, instance[name])
+                verdict = enum_fails(sub, instance[name])
                 if verdict:
                     return True
                 unsure = unsure or verdict is None
     if items is not None and isinstance(instance, list):
         for item in instance:
-            verdict = _enum_fails(items, item)
+            verdict = enum_fails(items, item)
             if verdict:
                 return True
             unsure = unsure or verdict is None
     for sub in all_of:
-        verdict = _enum_fails(sub, instance)
+        verdict = enum_fails(sub, instance)
         if verdict:
             return True
         unsure = unsure or verdict is None
@@ -170,7 +170,7 @@ def _one_of(validator: Any, one_of: Any, instance: Any, schema: Any) -> Iterator
     ``enum`` error standing for the ones it has (a consumer that looks past the discriminator
     must use plain jsonschema). In every other case this is jsonschema's own ``oneOf``.
     """
-    verdicts = [_enum_fails(branch, instance) for branch in one_of]
+    verdicts = [enum_fails(branch, instance) for branch in one_of]
     if None in verdicts or verdicts.count(False) != 1:
         yield from _ONE_OF(validator, one_of, instance, schema)
         return
@@ -259,4 +259,10 @@ def pruning_validator(schema: dict[str, Any]) -> Draft4Validator:
     return validator
 
 
-__all__ = ["AVAILABLE", "PruningDraft4Validator", "pruning_validator"]
+__all__ = [
+    "AVAILABLE",
+    "UNFOLLOWED",
+    "PruningDraft4Validator",
+    "enum_fails",
+    "pruning_validator",
+]
