@@ -2,9 +2,10 @@
 
 Servers (all started once, measured interleaved, stopped at the end):
 
-* ``sandbox``: ``python -m bigcommerce_refunds.sandbox`` (h11 on asyncio, the default), and with
-  ``--fast`` (httptools on uvloop); ``--log-level warning`` (no access log) and a rate limit high
-  enough never to answer 429, as the conformance suite does;
+* ``sandbox``: ``python -m bigcommerce_refunds.sandbox`` with ``--fast`` (httptools on uvloop,
+  the default where installed) and with ``--h11`` (h11 on asyncio, the pure-Python fallback);
+  ``--log-level warning`` (no access log) and a rate limit high enough never to answer 429, as
+  the conformance suite does;
 * ``ceiling``: :mod:`bench.ceiling_app` under the very same uvicorn settings, h11 and fast;
 * ``prism``: ``prism mock -v error`` on the same fragment (openapi/refunds.yaml).
 
@@ -326,7 +327,7 @@ def measure(
             "served and measured in the same run as the current code"
         )
     for setting, is_fast in settings:
-        extra = ["--fast"] if is_fast else []
+        extra = ["--fast"] if is_fast else ["--h11"]
         plans.append(
             (
                 f"sandbox ({setting})",
@@ -340,7 +341,7 @@ def measure(
             plans.append(
                 (
                     label,
-                    [*sandbox_argv, *extra],
+                    [*sandbox_argv, *_base_flags(baseline_src, is_fast)],
                     functools.partial(_labelled_sandbox, label, is_fast),
                     base_env,
                 )
@@ -348,7 +349,7 @@ def measure(
         plans.append(
             (
                 f"ceiling ({setting})",
-                [*ceiling_argv, *extra],
+                [*ceiling_argv, *(["--fast"] if is_fast else [])],
                 _builder(ceiling_target, setting),
                 None,
             )
@@ -427,6 +428,16 @@ def measure(
                         flush=True,
                     )
                 _record(results, scenario, measured)
+
+
+def _base_flags(baseline_src: Path | None, fast: bool) -> list[str]:
+    """The server flag for the baseline tree's launcher: before ``--h11`` existed, h11 was the
+    default (and the flag would be refused)."""
+    if fast:
+        return ["--fast"]
+    launcher = (baseline_src or Path()) / "src/bigcommerce_refunds/sandbox/launcher.py"
+    knows_h11 = launcher.is_file() and '"--h11"' in launcher.read_text(encoding="utf-8")
+    return ["--h11"] if knows_h11 else []
 
 
 def _labelled_sandbox(label: str, fast: bool, server: Server) -> Target:

@@ -119,49 +119,49 @@ class Target:
 
 TARGETS = (
     Target(
-        "refund POST 201, h11: >= 3x Prism's req/s",
+        "refund POST 201, --h11: >= 3x Prism's req/s",
         "valid refund POST (201): sandbox (h11), req/s vs Prism",
         "ratio>=",
         3,
     ),
     Target(
-        "refund POST 201, fast: >= 3x Prism's req/s",
+        "refund POST 201, default server (fast): >= 3x Prism's req/s",
         "valid refund POST (201): sandbox (fast), req/s vs Prism",
         "ratio>=",
         3,
     ),
     Target(
-        "refund POST 201, h11: >= 0.5x the ceiling (h11)",
+        "refund POST 201, --h11: >= 0.5x the ceiling (h11)",
         "valid refund POST (201): sandbox (h11), req/s vs ceiling",
         "ratio>=",
         0.5,
     ),
     Target(
-        "refund POST 201, fast: >= 0.5x the ceiling (fast)",
+        "refund POST 201, default server (fast): >= 0.5x the ceiling (fast)",
         "valid refund POST (201): sandbox (fast), req/s vs ceiling",
         "ratio>=",
         0.5,
     ),
     Target(
-        "refund POST 201, h11: p99 < 5 ms at 16 connections",
+        "refund POST 201, --h11: p99 < 5 ms at 16 connections",
         "valid refund POST (201): sandbox (h11), p99",
         "median<",
         5,
     ),
     Target(
-        "refund POST 201, fast: p99 < 5 ms at 16 connections",
+        "refund POST 201, default server (fast): p99 < 5 ms at 16 connections",
         "valid refund POST (201): sandbox (fast), p99",
         "median<",
         5,
     ),
     Target(
-        "invalid body 422, h11: >= 2x Prism's req/s",
+        "invalid body 422, --h11: >= 2x Prism's req/s",
         "invalid body (422): sandbox (h11), req/s vs Prism",
         "ratio>=",
         2,
     ),
     Target(
-        "invalid body 422, fast: >= 2x Prism's req/s",
+        "invalid body 422, default server (fast): >= 2x Prism's req/s",
         "invalid body (422): sandbox (fast), req/s vs Prism",
         "ratio>=",
         2,

@@ -22,6 +22,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bigcommerce_refunds.sandbox import payloads
+from bigcommerce_refunds.sandbox import served as served_module
 from bigcommerce_refunds.sandbox.fixtures import load_fixtures
 from bigcommerce_refunds.sandbox.jsonbody import dumps, loads
 from bigcommerce_refunds.sandbox.payloads import (
@@ -310,18 +311,48 @@ def test_declines_settle_once_and_reset_forgets_them() -> None:
 # ---------------------------------------------------------------------------------- fast server
 
 
-def test_default_server_setting_is_h11_on_asyncio_whatever_is_installed() -> None:
+needs_fast = pytest.mark.skipif(not fast_available(), reason="uvloop/httptools not installed")
+
+
+@needs_fast
+def test_default_server_setting_is_httptools_on_uvloop_where_installed() -> None:
+    config = uvicorn_config(None, "127.0.0.1", 0, "warning")  # type: ignore[arg-type]
+    assert config.loop == "uvloop"
+    assert "HttpTools" in getattr(config.http, "__name__", "")
+
+
+def test_default_server_setting_falls_back_to_h11_without_them(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(served_module, "fast_available", lambda: False)
     config = uvicorn_config(None, "127.0.0.1", 0, "warning")  # type: ignore[arg-type]
     assert config.loop == "asyncio"
     assert "H11" in getattr(config.http, "__name__", "")
 
 
-needs_fast = pytest.mark.skipif(not fast_available(), reason="uvloop/httptools not installed")
+def test_h11_can_be_chosen_where_the_fast_setting_is_installed() -> None:
+    config = uvicorn_config(None, "127.0.0.1", 0, "warning", fast=False)  # type: ignore[arg-type]
+    assert config.loop == "asyncio"  # named: installing uvloop does not switch it
+    assert "H11" in getattr(config.http, "__name__", "")
 
 
-@needs_fast
-def test_fast_server_setting_serves_the_same_api_and_drops_connections() -> None:
-    with serve(sandbox_config(), fast=True) as served:
+def test_fast_setting_insists(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(served_module, "fast_available", lambda: False)
+    with pytest.raises(RuntimeError, match="uvloop and httptools"):
+        uvicorn_config(None, "127.0.0.1", 0, "warning", fast=True)  # type: ignore[arg-type]
+
+
+# Both server settings serve the same API: the h11 fallback is not left to rot while the default
+# is the compiled stack.
+SERVER_SETTINGS = [
+    pytest.param(True, marks=needs_fast, id="httptools-uvloop"),
+    pytest.param(False, id="h11-asyncio"),
+]
+
+
+@pytest.mark.parametrize("fast", SERVER_SETTINGS)
+def test_both_server_settings_serve_the_same_api_and_drop_connections(fast: bool) -> None:
+    with serve(sandbox_config(), fast=fast) as served:
         headers = {"X-Auth-Token": served.token}
         with httpx.Client(base_url=served.base_url, headers=headers, timeout=10) as client:
             created = client.post(
@@ -333,6 +364,19 @@ def test_fast_server_setting_serves_the_same_api_and_drops_connections() -> None
             read = client.get(f"/orders/payment_actions/refunds/{refund_id}")
             assert read.json()["data"] == created.json()["data"]
             assert client.get("/orders/999999/payment_actions/refunds").status_code == 404
+            assert client.get(f"/orders/payment_actions/refunds/{refund_id}%0A").status_code == 404
+            invalid = client.post(
+                "/orders/106/payment_actions/refunds",
+                json={"items": [{"item_type": "PRODUCT", "item_id": 1, "quantity": "one"}]},
+            )
+            assert invalid.status_code == 422
+            assert invalid.json()["data"][0]["errors"]["items[0].quantity"] == (
+                "'one' is not of type 'integer'"
+            )
+            rebound = client.get(
+                "/orders/payment_actions/refunds", headers={"Host": "rebind.evil.example"}
+            )
+            assert rebound.status_code == 400
             served.sandbox.faults.add({"kind": "drop_connection", "count": 1})
             with pytest.raises(httpx.TransportError):
                 client.get("/orders/payment_actions/refunds")
@@ -356,3 +400,4 @@ def test_launcher_fast_flag_is_in_its_help() -> None:
         check=True,
     )
     assert "--fast" in completed.stdout
+    assert "--h11" in completed.stdout

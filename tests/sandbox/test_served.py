@@ -17,6 +17,7 @@ from starlette.applications import Starlette
 from bigcommerce_refunds.cli import main as cli_main
 from bigcommerce_refunds.sandbox import DEFAULT_TOKEN, ServedSandbox, serve
 from bigcommerce_refunds.sandbox.launcher import main
+from bigcommerce_refunds.sandbox.served import fast_available, server_name
 from tests.sandbox.helpers import Api, InProcess, sandbox_config
 
 STARTUP_TIMEOUT_S = 30
@@ -132,8 +133,23 @@ def test_launcher_serves_and_stops_cleanly(stop: signal.Signals) -> None:
     assert "launch-reader" not in output
     assert "POST /stores/sandbox/v3/orders/106/payment_actions/refunds" in output  # access log
     assert "stopped" in output
+    assert f"server:         {server_name(fast_available())}" in output  # the default setting
     assert base_url.startswith("http://127.0.0.1:")
     assert base_url.endswith("/stores/sandbox/v3")
+
+
+def test_launcher_serves_with_h11_when_asked() -> None:
+    launched = Launched("--h11")
+    try:
+        base_url = launched.base_url()
+        listed = httpx.get(
+            f"{base_url}/orders/payment_actions/refunds", headers={"X-Auth-Token": DEFAULT_TOKEN}
+        )
+    finally:
+        code, output = launched.stop()
+    assert code == 0, output
+    assert listed.status_code == 200
+    assert "server:         h11 on asyncio (pure Python)" in output
 
 
 def test_launcher_options_reach_the_config() -> None:
@@ -163,6 +179,11 @@ def test_launcher_rejects_bad_options(capsys: pytest.CaptureFixture[str], tmp_pa
     broken.write_text('{"orders": [{"customer_id": 1, "products": [{"quantity": 0}]}]}')
     assert main(["--fixtures", str(broken), "--port", "0"]) == 2
     assert "fixtures do not describe a valid store" in capsys.readouterr().err
+
+    with pytest.raises(SystemExit) as exited:
+        main(["--fast", "--h11"])
+    assert exited.value.code == 2
+    assert "argument --h11: not allowed with argument --fast" in capsys.readouterr().err
 
     with pytest.raises(SystemExit):
         main(["--rate-limit", "0"])

@@ -33,6 +33,8 @@ from bigcommerce_refunds.sandbox.served import (
     SandboxServer,
     fast_available,
     first_write_token,
+    resolve_fast,
+    server_name,
     url_host,
     uvicorn_config,
 )
@@ -158,11 +160,22 @@ def _parser() -> argparse.ArgumentParser:
         help="also answer requests whose Host is NAME (repeatable; default: loopback names only, "
         "which protects a loopback sandbox from DNS rebinding)",
     )
-    parser.add_argument(
+    server = parser.add_mutually_exclusive_group()
+    server.add_argument(
         "--fast",
-        action="store_true",
-        help="serve with httptools on uvloop (needs the 'fast' extra: "
-        "pip install 'bigcommerce-refunds[fast]'); default: h11 on asyncio",
+        dest="fast",
+        action="store_const",
+        const=True,
+        default=None,
+        help="serve with httptools on uvloop, or fail if they are not installed "
+        "(default: them where installed, else h11)",
+    )
+    server.add_argument(
+        "--h11",
+        dest="fast",
+        action="store_const",
+        const=False,
+        help="serve with h11 on asyncio (pure Python; about half the requests per second)",
     )
     return parser
 
@@ -210,7 +223,7 @@ def main(argv: list[str]) -> int:
         return 2
     except ValueError as error:
         parser.error(str(error))
-    if args.fast and not fast_available():
+    if args.fast is True and not fast_available():
         print(f"bigcommerce-refunds sandbox: {FAST_EXTRA_HINT}", file=sys.stderr)
         return 2
     if not is_loopback(args.host):
@@ -225,9 +238,11 @@ def main(argv: list[str]) -> int:
             file=sys.stderr,
         )
     token = first_write_token(config)
+    fast = resolve_fast(args.fast)
     announcement = (
         "bigcommerce-refunds sandbox\n"
         f"  API base URL:   {{root}}/stores/{config.store_hash}/v3\n"
+        f"  server:         {server_name(fast)}\n"
         f"  use this token: X-Auth-Token: {token}\n"
         + (
             "  control API:    {root}/__sandbox/\n"
@@ -238,7 +253,7 @@ def main(argv: list[str]) -> int:
     )
     server = _AnnouncingServer(
         uvicorn_config(
-            app, args.host, args.port, args.log_level, configure_logging=True, fast=args.fast
+            app, args.host, args.port, args.log_level, configure_logging=True, fast=fast
         ),
         announcement,
     )

@@ -12,10 +12,12 @@ stops the server when the block ends.
 :class:`SandboxH11Protocol` is uvicorn's h11 protocol plus one thing: it lets the app abort the
 connection's socket (the ``drop_connection`` fault), which plain ASGI cannot express.
 
-Server settings: by default the pure-Python stack (h11 on asyncio's own event loop), whatever else
-is installed. ``fast=True`` (the launcher's ``--fast``) serves with httptools on uvloop instead,
-about three times the throughput; both come with the ``fast`` extra
-(``pip install 'bigcommerce-refunds[fast]'``). The API behaves the same either way.
+Server settings (``fast``): by default (None) httptools on uvloop where both are installed (the
+``sandbox`` extra brings them on CPython outside Windows), else the pure-Python stack, h11 on
+asyncio's own event loop. ``fast=True`` (the launcher's ``--fast``) insists on the former and fails
+without it; ``fast=False`` (``--h11``) insists on the latter. The compiled stack answers about
+twice the requests per second (``bench/README.md``); the API behaves the same either way
+(``tests/sandbox/test_hot_path.py`` drives it on both).
 """
 
 from __future__ import annotations
@@ -43,7 +45,8 @@ from bigcommerce_refunds.sandbox.state import Sandbox
 STARTUP_TIMEOUT_S = 20.0
 SHUTDOWN_TIMEOUT_S = 10.0
 FAST_EXTRA_HINT = (
-    "the fast server setting needs uvloop and httptools: pip install 'bigcommerce-refunds[fast]'"
+    "the fast server setting needs uvloop and httptools: pip install 'bigcommerce-refunds[sandbox]'"
+    " (on CPython, outside Windows)"
 )
 
 
@@ -63,6 +66,16 @@ class SandboxH11Protocol(H11Protocol):
 def fast_available() -> bool:
     """Whether the fast server setting (httptools on uvloop) can be used here."""
     return all(importlib.util.find_spec(name) is not None for name in ("httptools", "uvloop"))
+
+
+def resolve_fast(fast: bool | None) -> bool:
+    """Whether to serve with httptools on uvloop: ``fast``, or (None) wherever installed."""
+    return fast_available() if fast is None else fast
+
+
+def server_name(fast: bool) -> str:
+    """The server setting, as the launcher's banner and the benchmarks name it."""
+    return "httptools on uvloop" if fast else "h11 on asyncio (pure Python)"
 
 
 def _fast_protocol() -> type[Any]:
@@ -111,15 +124,16 @@ def uvicorn_config(
     log_level: str,
     *,
     configure_logging: bool = False,
-    fast: bool = False,
+    fast: bool | None = None,
 ) -> uvicorn.Config:
     """The uvicorn settings the sandbox runs with (shared by serve() and the launcher).
 
     ``serve()`` runs inside someone else's process (a test run): it leaves logging configuration
     alone. The launcher owns its process and lets uvicorn set up its usual console logging.
-    ``fast`` picks httptools on uvloop (RuntimeError when they are not installed); otherwise h11
-    on asyncio's event loop, named explicitly so that installing uvloop changes nothing.
+    ``fast``: see the module docstring (True without uvloop and httptools: RuntimeError). Both
+    settings are named explicitly (never uvicorn's "auto"), so what serves is what was chosen.
     """
+    fast = resolve_fast(fast)
     extra: dict[str, Any] = {} if configure_logging else {"log_config": None}
     return uvicorn.Config(
         app,
@@ -176,12 +190,13 @@ def serve(
     host: str = "127.0.0.1",
     port: int = 0,
     *,
-    fast: bool = False,
+    fast: bool | None = None,
     allowed_hosts: Iterable[str] = (),
 ) -> Iterator[ServedSandbox]:
     """Run a sandbox in a background thread for the duration of the ``with`` block.
 
-    ``fast=True`` serves with httptools on uvloop (the ``fast`` extra; RuntimeError without it).
+    ``fast``: None (default) serves with httptools on uvloop where installed, else h11; True
+    insists on httptools on uvloop (RuntimeError without them), False on h11.
     Bound to loopback (the default), it answers only requests whose Host is loopback or one of
     ``allowed_hosts`` (DNS-rebinding protection, see :mod:`hostguard`); others get a JSON 400.
     """
@@ -223,6 +238,8 @@ __all__ = [
     "SandboxServer",
     "ServedSandbox",
     "fast_available",
+    "resolve_fast",
     "serve",
+    "server_name",
     "uvicorn_config",
 ]
