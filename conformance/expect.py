@@ -35,7 +35,9 @@ def conforming(response: httpx.Response, operation_id: str, *, status: int | Non
         body = None
         problems.append(f"body is not JSON: {response.text[:200]!r}")
     if body is not None:
-        problems += fragment.response_errors(operation_id, response.status_code, _floats(body))
+        problems += fragment.response_errors(
+            operation_id, response.status_code, decimals_as_floats(body)
+        )
     try:
         required = fragment.required_response_headers(operation_id, response.status_code)
     except KeyError:
@@ -47,16 +49,16 @@ def conforming(response: httpx.Response, operation_id: str, *, status: int | Non
     return body
 
 
-def _floats(value: Any) -> Any:
+def decimals_as_floats(value: Any) -> Any:
     """Decimals back to numbers the JSON Schema validator knows."""
     from decimal import Decimal
 
     if isinstance(value, Decimal):
         return float(value)
     if isinstance(value, dict):
-        return {k: _floats(v) for k, v in value.items()}
+        return {k: decimals_as_floats(v) for k, v in value.items()}
     if isinstance(value, list):
-        return [_floats(v) for v in value]
+        return [decimals_as_floats(v) for v in value]
     return value
 
 

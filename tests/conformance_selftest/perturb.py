@@ -26,6 +26,7 @@ from bigcommerce_refunds.sandbox import SandboxConfig
 from bigcommerce_refunds.sandbox.app import create_app
 from bigcommerce_refunds.sandbox.served import SandboxServer, first_write_token, uvicorn_config
 from bigcommerce_refunds.spec.fragment import Fragment, default_fragment
+from conformance.expect import decimals_as_floats
 
 CENT = Decimal("0.01")
 OPERATIONS = (
@@ -231,16 +232,6 @@ def _steps(path: str) -> list[str]:
     return [part for part in path.replace("[]", ".[]").split(".") if part]
 
 
-def _floats(value: Any) -> Any:
-    if isinstance(value, Decimal):
-        return float(value)
-    if isinstance(value, dict):
-        return {k: _floats(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_floats(v) for v in value]
-    return value
-
-
 def dumps(value: Any) -> bytes:
     """JSON with Decimals written as their exact text."""
 
@@ -328,7 +319,7 @@ class PerturbingApp:
         lied, changed = _apply(parsed, steps, active)
         if not changed:
             return body
-        errors = self.fragment.response_errors(operation_id, int(status), _floats(lied))
+        errors = self.fragment.response_errors(operation_id, int(status), decimals_as_floats(lied))
         with self._lock:
             self.applied += changed
             self.schema_errors += [f"{operation_id} {status}: {e}" for e in errors]

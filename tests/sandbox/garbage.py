@@ -135,19 +135,19 @@ def _body(rng: random.Random) -> dict[str, Any]:
     return body
 
 
-def _paths(value: Any, prefix: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+def value_paths(value: Any, prefix: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
     found = [prefix]
     if isinstance(value, dict):
         for key, item in value.items():
-            found += _paths(item, (*prefix, key))
+            found += value_paths(item, (*prefix, key))
     elif isinstance(value, list):
         for index, item in enumerate(value):
-            found += _paths(item, (*prefix, index))
+            found += value_paths(item, (*prefix, index))
     return found
 
 
 def _mutate(rng: random.Random, body: Any) -> Any:
-    paths = [path for path in _paths(body) if path]
+    paths = [path for path in value_paths(body) if path]
     if not paths:
         return rng.choice(ODD_VALUES)
     path = rng.choice(paths)

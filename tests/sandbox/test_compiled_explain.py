@@ -24,7 +24,8 @@ from bigcommerce_refunds.sandbox.compiled_explain import AVAILABLE, MAX_PATHS
 from bigcommerce_refunds.sandbox.jsonbody import loads
 from bigcommerce_refunds.sandbox.payloads import QUOTE_OPERATION, REFUND_OPERATION
 from bigcommerce_refunds.spec.fragment import default_fragment
-from tests.sandbox.test_explain import _paths, _replace
+from tests.sandbox.garbage import value_paths
+from tests.sandbox.test_explain import _replace
 from tests.sandbox.test_hot_path import _BODIES, _VALUES
 from tests.strategies import request_bodies
 
@@ -77,7 +78,7 @@ def test_same_errors_on_valid_bodies_with_values_broken(
 ) -> None:
     body = loads(json.dumps(data.draw(request_bodies(default_fragment(), operation_id))).encode())
     for _ in range(data.draw(st.integers(1, 4))):  # several broken values: ordering matters
-        paths = _paths(body)[1:]
+        paths = value_paths(body)[1:]
         assume(paths)
         body = _replace(body, data.draw(st.sampled_from(paths)), data.draw(_VALUES))
     assume(payloads._plain(body))

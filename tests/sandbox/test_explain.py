@@ -21,6 +21,7 @@ from bigcommerce_refunds.sandbox.explain import AVAILABLE, pruning_validator
 from bigcommerce_refunds.sandbox.jsonbody import loads
 from bigcommerce_refunds.sandbox.payloads import QUOTE_OPERATION, REFUND_OPERATION
 from bigcommerce_refunds.spec.fragment import default_fragment
+from tests.sandbox.garbage import value_paths
 from tests.sandbox.test_hot_path import _BODIES, _VALUES
 from tests.strategies import request_bodies
 
@@ -47,17 +48,6 @@ def test_explainer_matches_jsonschema_on_arbitrary_bodies(body: Any, operation_i
     _assert_same_explanation(operation_id, body)
 
 
-def _paths(value: Any, prefix: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
-    found = [prefix]
-    if isinstance(value, dict):
-        for key, item in value.items():
-            found += _paths(item, (*prefix, key))
-    elif isinstance(value, list):
-        for index, item in enumerate(value):
-            found += _paths(item, (*prefix, index))
-    return found
-
-
 def _replace(value: Any, path: tuple[Any, ...], new: Any) -> Any:
     if not path:
         return new
@@ -72,7 +62,7 @@ def test_explainer_matches_jsonschema_on_valid_bodies_with_one_value_broken(
     data: st.DataObject, operation_id: str
 ) -> None:
     valid = loads(json.dumps(data.draw(request_bodies(default_fragment(), operation_id))).encode())
-    paths = _paths(valid)[1:]
+    paths = value_paths(valid)[1:]
     assume(paths)
     path = data.draw(st.sampled_from(paths))
     broken = _replace(valid, path, data.draw(_VALUES))

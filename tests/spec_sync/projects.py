@@ -6,15 +6,19 @@ temporary directory; nothing writes to the checkout.
 
 from __future__ import annotations
 
+import functools
 import json
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from bigcommerce_refunds.spec.overlay import Overlay, load_overlay
 from bigcommerce_refunds.spec.provenance import Provenance, read_provenance
 from bigcommerce_refunds.spec.sync import SyncResult, rebuild, sync, vendor
+from bigcommerce_refunds.spec.yamlio import load_yaml
 
 CHECKOUT = Path(__file__).resolve().parents[2]
 HISTORY = CHECKOUT / "tests" / "data" / "upstream_history"
@@ -50,6 +54,19 @@ def spec_file(version: str) -> Path:
     if version == CURRENT:
         return CHECKOUT / "openapi" / "upstream" / "orders.v3.yml"
     return HISTORY / f"orders.v3@{version}.yml"
+
+
+@functools.cache
+def checkout_overlay() -> Overlay:
+    """The checkout's overlay, parsed once."""
+    return load_overlay(CHECKOUT / "openapi" / "overlay.yaml")
+
+
+@functools.cache
+def upstream_document(version: str) -> dict[str, Any]:
+    """The parsed upstream file of ``version``, parsed once: copy it before changing it."""
+    document: dict[str, Any] = load_yaml(spec_file(version))
+    return document
 
 
 def provenance_of(version: str) -> Provenance:

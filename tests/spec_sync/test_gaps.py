@@ -14,7 +14,6 @@ those versions lack (the history files all postdate it).
 from __future__ import annotations
 
 import copy
-import functools
 import json
 from collections.abc import Callable
 from pathlib import Path
@@ -26,19 +25,18 @@ import yaml
 from bigcommerce_refunds.spec import project
 from bigcommerce_refunds.spec.build import BuildResult, build_fragment
 from bigcommerce_refunds.spec.cli import EXIT_BREAKING, EXIT_OK, main
-from bigcommerce_refunds.spec.overlay import Overlay, load_overlay
 from bigcommerce_refunds.spec.provenance import Provenance
 from bigcommerce_refunds.spec.report import Report, render_json, render_markdown
 from bigcommerce_refunds.spec.sync import sync, vendor
-from bigcommerce_refunds.spec.yamlio import load_yaml
 from tests.spec_sync.projects import (
     CHECKOUT,
     CURRENT,
     VERSIONS,
     Synced,
+    checkout_overlay,
     copy_project,
     provenance_of,
-    spec_file,
+    upstream_document,
 )
 
 REFUNDS_OF_ORDER = "/orders/{order_id}/payment_actions/refunds"
@@ -49,21 +47,10 @@ EARLY_2024 = Provenance("github.com/bigcommerce/docs", "reference/orders.v3.yml"
                         "2024-04-01", "0" * 64)  # fmt: skip
 
 
-@functools.cache
-def overlay() -> Overlay:
-    return load_overlay(CHECKOUT / "openapi" / "overlay.yaml")
-
-
-@functools.cache
-def upstream(version: str) -> dict[str, Any]:
-    document: dict[str, Any] = load_yaml(spec_file(version))
-    return document
-
-
 def before_2024_06_12() -> dict[str, Any]:
     """4d032cb0 without what came in 2024-04-25 (the quote's ``order_level_refund_amount``) and
     2024-06-12 (the ``transaction_id`` filter of the refunds of an order)."""
-    document = copy.deepcopy(upstream("4d032cb0"))
+    document = copy.deepcopy(upstream_document("4d032cb0"))
     quote = document["components"]["schemas"]["RefundQuote_Full"]
     del quote["properties"]["order_level_refund_amount"]
     item = document["paths"][REFUNDS_OF_ORDER]
@@ -77,7 +64,7 @@ def gaps_of(build: BuildResult) -> dict[str, tuple[str, ...]]:
 
 # ---------------------------------------------------------------------------------- item 12
 def test_constraints_on_fields_and_parameters_upstream_lacks_are_gaps() -> None:
-    build = build_fragment(before_2024_06_12(), overlay(), EARLY_2024, tolerant=True)
+    build = build_fragment(before_2024_06_12(), checkout_overlay(), EARLY_2024, tolerant=True)
     assert not build.complete
     gaps = gaps_of(build)
     assert set(gaps) == {QUOTE_REQUIRED, GET_FILTER}, "nothing else is reported"
@@ -94,7 +81,9 @@ def test_constraints_on_fields_and_parameters_upstream_lacks_are_gaps() -> None:
 @pytest.mark.parametrize("version", VERSIONS)
 def test_no_real_version_since_2024_06_12_has_such_gaps(version: str) -> None:
     """No false alarms: on every version the overlay applies to, nothing is reported."""
-    build = build_fragment(upstream(version), overlay(), provenance_of(version), tolerant=True)
+    build = build_fragment(
+        upstream_document(version), checkout_overlay(), provenance_of(version), tolerant=True
+    )
     assert build.unbacked == ()
 
 
@@ -166,7 +155,9 @@ def test_a_newer_version_that_renames_a_corrected_schema_is_an_upstream_change(
     tmp_path: Path,
 ) -> None:
     """A later upstream renames FeeItem: the correction stopped applying because of upstream."""
-    renamed = yaml.safe_dump(upstream(CURRENT), sort_keys=False).replace("FeeItem", "FeeRefundItem")
+    renamed = yaml.safe_dump(upstream_document(CURRENT), sort_keys=False).replace(
+        "FeeItem", "FeeRefundItem"
+    )
     spec = tmp_path / "orders.v3.yml"
     spec.write_text(renamed, encoding="utf-8")
     root = copy_project(CHECKOUT, tmp_path / "project")
@@ -181,10 +172,10 @@ def test_a_newer_version_that_renames_a_corrected_schema_is_an_upstream_change(
 def test_links_to_operations_this_version_names_differently_are_gaps() -> None:
     """The overlay's links name operationIds (`getOrderRefund`); upstream's files until 2022
     named the operations otherwise (`getrefund`): the links would lead nowhere."""
-    document = copy.deepcopy(upstream(CURRENT))
+    document = copy.deepcopy(upstream_document(CURRENT))
     operation = document["paths"]["/orders/payment_actions/refunds/{refund_id}"]["get"]
     operation["operationId"] = "getrefund"
-    build = build_fragment(document, overlay(), provenance_of(CURRENT), tolerant=True)
+    build = build_fragment(document, checkout_overlay(), provenance_of(CURRENT), tolerant=True)
     gaps = gaps_of(build)
     assert set(gaps) == {"$.components.responses.Refund_Resp"}
     (reason,) = gaps["$.components.responses.Refund_Resp"]

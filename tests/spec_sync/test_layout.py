@@ -23,17 +23,17 @@ import yaml
 from bigcommerce_refunds.spec.build import build_fragment
 from bigcommerce_refunds.spec.cut import CutError, cut_fragment, missing_operations
 from bigcommerce_refunds.spec.layout import normalise_layout
-from bigcommerce_refunds.spec.overlay import Overlay, load_overlay
 from bigcommerce_refunds.spec.sync import SyncResult, sync
-from bigcommerce_refunds.spec.yamlio import load_yaml
 from tests.spec_sync.projects import (
     CHECKOUT,
     CURRENT,
     VERSIONS,
     Synced,
+    checkout_overlay,
     copy_project,
     provenance_of,
     spec_file,
+    upstream_document,
 )
 from tests.spec_sync.test_gaps import before_2024_06_12
 from tests.spec_sync.test_history import STALE_CHECKOUT_HINT, same_project
@@ -76,20 +76,9 @@ def older_layout(
 
 
 @functools.cache
-def overlay() -> Overlay:
-    return load_overlay(CHECKOUT / "openapi" / "overlay.yaml")
-
-
-@functools.cache
-def upstream(version: str) -> dict[str, Any]:
-    document: dict[str, Any] = load_yaml(spec_file(version))
-    return document
-
-
-@functools.cache
 def reference_fragment(version: str) -> dict[str, Any]:
     return build_fragment(
-        upstream(version), overlay(), provenance_of(version), tolerant=True
+        upstream_document(version), checkout_overlay(), provenance_of(version), tolerant=True
     ).fragment
 
 
@@ -101,9 +90,9 @@ def without_servers(fragment: dict[str, Any]) -> dict[str, Any]:
 @pytest.mark.parametrize("version", VERSIONS)
 @pytest.mark.parametrize("style", STYLES)
 def test_an_older_layout_file_builds_the_fragment_of_its_original(version: str, style: str) -> None:
-    older = older_layout(upstream(version), style=style)
+    older = older_layout(upstream_document(version), style=style)
     assert missing_operations(older) == []
-    built = build_fragment(older, overlay(), provenance_of(version), tolerant=True)
+    built = build_fragment(older, checkout_overlay(), provenance_of(version), tolerant=True)
     assert without_servers(built.fragment) == without_servers(reference_fragment(version))
     server = built.fragment["servers"][0]
     assert server["url"] == HOST + BASE
@@ -116,23 +105,23 @@ def test_an_older_layout_file_builds_the_fragment_of_its_original(version: str, 
 
 @pytest.mark.parametrize("servers", SERVERS)
 def test_the_base_path_joins_whatever_server_was_declared(servers: str) -> None:
-    older = older_layout(upstream(CURRENT), servers=servers)
+    older = older_layout(upstream_document(CURRENT), servers=servers)
     fragment = cut_fragment(older)
     expected = BASE if servers == "none" else HOST + BASE
     assert fragment["servers"][0]["url"] == expected
-    assert set(fragment["paths"]) == set(cut_fragment(upstream(CURRENT))["paths"])
+    assert set(fragment["paths"]) == set(cut_fragment(upstream_document(CURRENT))["paths"])
 
 
 def test_make_spec_builds_an_older_layout_file_too() -> None:
     """The strict build (`make spec`) reads the vendored file the same way."""
-    older = older_layout(upstream(CURRENT))
-    built = build_fragment(older, overlay(), provenance_of(CURRENT))
+    older = older_layout(upstream_document(CURRENT))
+    built = build_fragment(older, checkout_overlay(), provenance_of(CURRENT))
     assert built.complete
     assert without_servers(built.fragment) == without_servers(reference_fragment(CURRENT))
 
 
 def test_the_current_layout_is_left_alone() -> None:
-    document = upstream(CURRENT)
+    document = upstream_document(CURRENT)
     normalised, note = normalise_layout(document, [("/orders/payment_actions/refunds", "get")])
     assert normalised is document
     assert note is None
@@ -187,7 +176,7 @@ def test_any_base_path_and_its_variables_are_moved_not_just_bigcommerces() -> No
 
 
 def test_a_file_that_declares_a_path_both_ways_is_refused_by_name() -> None:
-    document = older_layout(upstream(CURRENT))
+    document = older_layout(upstream_document(CURRENT))
     document["paths"]["/orders/{order_id}/payment_actions/capture"] = {}
     with pytest.raises(
         CutError, match=re.escape("both '/orders/{order_id}/payment_actions/capture'")
@@ -198,7 +187,7 @@ def test_a_file_that_declares_a_path_both_ways_is_refused_by_name() -> None:
 # ---------------------------------------------------------------------------------- the sync
 def write_older(tmp_path: Path, version: str) -> Path:
     path = tmp_path / f"orders.v3-older-layout@{version}.yml"
-    path.write_text(yaml.safe_dump(older_layout(upstream(version)), sort_keys=False))
+    path.write_text(yaml.safe_dump(older_layout(upstream_document(version)), sort_keys=False))
     return path
 
 

@@ -26,20 +26,15 @@ test compares its answers with plain jsonschema's on generated invalid bodies.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 from jsonschema import Draft4Validator
 
+from bigcommerce_refunds.sandbox.explain import AVAILABLE, compiled, enum_fails, meant_branch
 from bigcommerce_refunds.sandbox.explain import UNFOLLOWED as _UNFOLLOWED
-from bigcommerce_refunds.sandbox.explain import enum_fails
 
-try:  # optional: the compiled validator (the ``fast`` extra; Schemathesis depends on it)
-    import jsonschema_rs
-except ImportError:  # pragma: no cover - exercised where jsonschema-rs is not installed
-    jsonschema_rs = None  # type: ignore[assignment]  # the module, or None where it is missing
-
-AVAILABLE = jsonschema_rs is not None
 #: At most this many paths are reported (the rest of a badly broken body adds nothing).
 MAX_PATHS = 20
 
@@ -83,8 +78,15 @@ class CompiledExplainer:
     """
 
     def __init__(self, schema: dict[str, Any], json_path: Callable[[Sequence[Any]], str]) -> None:
-        assert jsonschema_rs is not None
         self._schema = schema
+        self._json_path = json_path
+        self._wording = Draft4Validator(schema)  # only its type checker is used
+        self._iter_errors: Callable[[Any], Any] | None = None
+        # Something jsonschema-rs cannot compile leaves _iter_errors None: it never answers.
+        with contextlib.suppress(_UnexplainedError):
+            self._prepare(schema)
+
+    def _prepare(self, schema: dict[str, Any]) -> None:
         # (path of a node with a oneOf, its branches, the oneOf compiled, each branch compiled,
         # each branch's enum skeleton compiled or None)
         self._choices = [
@@ -99,8 +101,6 @@ class CompiledExplainer:
         ]
         outline = _outline(schema, {path for path, *_ in self._choices})
         self._iter_errors = _compile(outline).iter_errors
-        self._wording = Draft4Validator(schema)  # only its type checker is used
-        self._json_path = json_path
 
     def explain(self, body: Any, message: Callable[[str], str]) -> dict[str, str] | None:
         """``{json path: message}`` as jsonschema would report it, or None when unsure.
@@ -108,6 +108,8 @@ class CompiledExplainer:
         ``message`` shortens a message the way the 422 does. Empty results are None too: the
         caller only asks about bodies it knows to be invalid.
         """
+        if self._iter_errors is None:
+            return None
         try:
             ordered = [self._leaves(error, body, (), ()) for error in self._iter_errors(body)]
             for node_path, branches, one_of, compiled, skeletons in self._choices:
@@ -236,13 +238,15 @@ class CompiledExplainer:
 
 def _meant(branches: list[Any], skeletons: list[Any], value: Any) -> int:
     """The index of the one branch whose enums accept ``value`` (see :func:`enum_fails`)."""
-    verdicts = [
-        enum_fails(branch, value) if skeleton is None else not skeleton.is_valid(value)
-        for branch, skeleton in zip(branches, skeletons, strict=True)
-    ]
-    if None in verdicts or verdicts.count(False) != 1:
+    meant = meant_branch(
+        [
+            enum_fails(branch, value) if skeleton is None else not skeleton.is_valid(value)
+            for branch, skeleton in zip(branches, skeletons, strict=True)
+        ]
+    )
+    if meant is None:
         raise _UnexplainedError("oneOf without a single meant branch")
-    return verdicts.index(False)
+    return meant
 
 
 def _enum_skeleton(branch: Any) -> Any:
@@ -254,7 +258,7 @@ def _enum_skeleton(branch: Any) -> Any:
     string equality) and branches :func:`enum_fails` can follow; else None (use enum_fails).
     """
     skeleton = _skeleton(branch)
-    return None if skeleton is None else _compile(skeleton)
+    return None if skeleton is None else compiled(skeleton)
 
 
 def _skeleton(node: Any) -> dict[str, Any] | None:
@@ -337,18 +341,12 @@ def _reached(value: Any, node_path: _Path, instance_path: _Path) -> Iterator[tup
             yield from _reached(element, node_path[1:], (*instance_path, index))
 
 
-# id(schema) -> (schema, its compiled validator); schemas are the fragment's cached dicts and
-# the explainers' own copies, all kept alive.
-_COMPILED: dict[int, tuple[Any, Any]] = {}
-
-
 def _compile(schema: Any) -> Any:
-    found = _COMPILED.get(id(schema))
-    if found is None or found[0] is not schema:
-        assert jsonschema_rs is not None
-        found = (schema, jsonschema_rs.Draft4Validator(schema, validate_formats=False))
-        _COMPILED[id(schema)] = found
-    return found[1]
+    """The shared compiled validator of ``schema`` (:func:`explain.compiled`); it must compile."""
+    validator = compiled(schema)
+    if validator is None:
+        raise _UnexplainedError("a schema jsonschema-rs cannot compile")
+    return validator
 
 
 def _first(pair: tuple[tuple[int, ...], Leaves]) -> tuple[int, ...]:

@@ -26,7 +26,7 @@ skipped. Without jsonschema-rs, :func:`pruning_validator` is plain Draft 4.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from typing import Any
 
 from jsonschema import Draft4Validator, validators
@@ -40,34 +40,43 @@ except ImportError:  # pragma: no cover - exercised where jsonschema-rs is not i
     jsonschema_rs = None  # type: ignore[assignment]  # the module, or None where it is missing
 
 AVAILABLE = jsonschema_rs is not None
-# id(subschema) -> (subschema, its compiled is_valid or None): subschemas are the fragment's own
-# cached dicts, so their ids are stable; the dict is kept alive next to its id.
-_COMPILED: dict[int, tuple[Any, Callable[[Any], bool] | None]] = {}
+# id(subschema) -> (subschema, its compiled validator or None): subschemas are the fragment's own
+# cached dicts (or copies kept by their users), so their ids are stable; the dict is kept alive
+# next to its id.
+_COMPILED: dict[int, tuple[Any, Any]] = {}
 
 
-def _compiled(schema: Any) -> Callable[[Any], bool] | None:
+def compiled(schema: Any) -> Any:
+    """jsonschema-rs's Draft 4 validator of ``schema``, compiled once; None if it cannot be."""
     found = _COMPILED.get(id(schema))
     if found is not None and found[0] is schema:
         return found[1]
-    is_valid: Callable[[Any], bool] | None = None
+    validator: Any = None
     if AVAILABLE and isinstance(schema, dict) and schema:
         try:
-            is_valid = jsonschema_rs.Draft4Validator(schema, validate_formats=False).is_valid
+            validator = jsonschema_rs.Draft4Validator(schema, validate_formats=False)
         except Exception:  # a schema it cannot compile: never skip under it
-            is_valid = None
-    _COMPILED[id(schema)] = (schema, is_valid)
-    return is_valid
+            validator = None
+    _COMPILED[id(schema)] = (schema, validator)
+    return validator
 
 
 def _proven_valid(schema: Any, instance: Any) -> bool:
     """True only when jsonschema-rs says ``instance`` is valid under ``schema``."""
-    is_valid = _compiled(schema)
-    if is_valid is None:
+    validator = compiled(schema)
+    if validator is None:
         return False
     try:
-        return bool(is_valid(instance))
+        return bool(validator.is_valid(instance))
     except Exception:  # anything it cannot read: let jsonschema look
         return False
+
+
+def meant_branch(verdicts: list[bool | None]) -> int | None:
+    """The one branch free of enum errors (``enum_fails`` verdicts per branch), or None."""
+    if None in verdicts or verdicts.count(False) != 1:
+        return None
+    return verdicts.index(False)
 
 
 def _properties(
@@ -170,11 +179,10 @@ def _one_of(validator: Any, one_of: Any, instance: Any, schema: Any) -> Iterator
     ``enum`` error standing for the ones it has (a consumer that looks past the discriminator
     must use plain jsonschema). In every other case this is jsonschema's own ``oneOf``.
     """
-    verdicts = [enum_fails(branch, instance) for branch in one_of]
-    if None in verdicts or verdicts.count(False) != 1:
+    meant = meant_branch([enum_fails(branch, instance) for branch in one_of])
+    if meant is None:
         yield from _ONE_OF(validator, one_of, instance, schema)
         return
-    meant = verdicts.index(False)
     errors = list(validator.descend(instance, one_of[meant], schema_path=meant))
     if not errors:  # valid under the meant branch, and every other branch fails its enum
         return
@@ -263,6 +271,8 @@ __all__ = [
     "AVAILABLE",
     "UNFOLLOWED",
     "PruningDraft4Validator",
+    "compiled",
     "enum_fails",
+    "meant_branch",
     "pruning_validator",
 ]
